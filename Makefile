@@ -1,0 +1,69 @@
+# Reel: build, test, run and benchmark. `make test` and `make run` install what they need.
+
+SWIFT       ?= swift
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT        ?= 8080
+SAMPLE      ?= fixtures/h264-aac.mp4
+RELEASE_BIN  = .build/release/reel
+
+# Build: FFmpeg's development files. Tests: ffmpeg/ffprobe as the reference client, valgrind,
+# curl, jq. Benchmarks: nginx, wrk, hyperfine.
+APT_PACKAGES := pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev \
+                libswresample-dev ffmpeg valgrind curl jq nginx wrk hyperfine
+
+.PHONY: setup build release test run bench fixtures leakcheck clean
+
+## setup: install the system packages the build, tests and benchmarks need (only the missing ones)
+setup:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "setup: all system packages present"; \
+	fi
+
+## build: debug build of everything, tests included
+build: setup
+	$(SWIFT) build --build-tests
+
+## release: optimized build of the reel binary
+release: setup
+	$(SWIFT) build -c release --product reel
+
+## test: install, build and run every test suite
+test: build
+	$(SWIFT) test --skip-build
+
+## run: build, probe the sample fixture
+run: release
+	$(RELEASE_BIN) probe $(SAMPLE)
+
+## bench: benchmarks against ffmpeg and nginx (never part of `make test`)
+bench: release
+	@if [ -d bench ] && ls bench/*.sh >/dev/null 2>&1; then \
+	  for script in bench/*.sh; do bash $$script || exit 1; done; \
+	else echo "bench: no benchmarks yet"; fi
+
+## fixtures: regenerate the committed test media with ffmpeg's lavfi sources
+fixtures: setup
+	bash fixtures/make-fixtures.sh
+
+## leakcheck: valgrind memcheck over reel probe and ingest on good and bad inputs
+# valgrind 3.19 cannot read Swift's DWARF 5, so it checks a copy without debug sections.
+leakcheck: build
+	@objcopy --strip-debug .build/debug/reel /tmp/reel-leakcheck
+	@for input in fixtures/h264-aac.mp4 fixtures/hevc-aac.mp4 fixtures/empty.mp4 fixtures/truncated.mp4; do \
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	    /tmp/reel-leakcheck probe $$input >/dev/null 2>&1; [ $$? -ne 99 ] || { echo "leak: probe $$input"; exit 1; }; \
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+	    /tmp/reel-leakcheck ingest $$input --library /tmp/reel-leakcheck-library --force --progress never >/dev/null 2>&1; \
+	  [ $$? -ne 99 ] || { echo "leak: ingest $$input"; exit 1; }; \
+	done; rm -rf /tmp/reel-leakcheck /tmp/reel-leakcheck-library; echo "leakcheck: no leaks"
+
+clean:
+	rm -rf .build library media bench/out

@@ -1,0 +1,46 @@
+#ifndef REEL_CFFMPEG_SHIM_H
+#define REEL_CFFMPEG_SHIM_H
+
+// The C surface Reel uses from FFmpeg. Swift cannot import function-like macros or
+// macros built from casts and compound literals, so the ones Reel needs are
+// re-exported here as static inline functions and static const values.
+
+#include <libavformat/avformat.h>
+#include <libavformat/avio.h>
+#include <libavcodec/avcodec.h>
+#include <libavcodec/bsf.h>
+#include <libavutil/avutil.h>
+#include <libavutil/error.h>
+#include <libavutil/mathematics.h>
+#include <libavutil/pixdesc.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/opt.h>
+#include <libavutil/dict.h>
+#include <libavutil/mem.h>
+#include <errno.h>
+
+/// `AVERROR(e)`: an FFmpeg error code from a POSIX errno value.
+static inline int reel_averror(int posix_error) { return AVERROR(posix_error); }
+
+/// `AVERROR_EOF`: end of file.
+static const int REEL_AVERROR_EOF = AVERROR_EOF;
+/// `AVERROR(EAGAIN)`: output not available in this state, try again.
+static const int REEL_AVERROR_EAGAIN = AVERROR(EAGAIN);
+/// `AVERROR_INVALIDDATA`: invalid data found when processing input.
+static const int REEL_AVERROR_INVALIDDATA = AVERROR_INVALIDDATA;
+/// `AVERROR_DECODER_NOT_FOUND`.
+static const int REEL_AVERROR_DECODER_NOT_FOUND = AVERROR_DECODER_NOT_FOUND;
+
+/// `AV_NOPTS_VALUE`: an undefined timestamp.
+static const int64_t REEL_AV_NOPTS_VALUE = AV_NOPTS_VALUE;
+
+/// `AV_TIME_BASE`, FFmpeg's internal time base (microseconds).
+static const int REEL_AV_TIME_BASE = AV_TIME_BASE;
+
+/// `AV_TIME_BASE_Q`: the internal time base as a rational.
+static inline AVRational reel_av_time_base_q(void) { return (AVRational){1, AV_TIME_BASE}; }
+
+/// The channel count of codec parameters (the 5.1 `ch_layout` API).
+static inline int reel_codecpar_channels(const AVCodecParameters *par) { return par->ch_layout.nb_channels; }
+
+#endif

@@ -1,0 +1,218 @@
+import Foundation
+
+extension MediaPlaylist {
+    /// Parses a media playlist. Accepts LF or CRLF line ends and ignores comments
+    /// and blank lines; unrecognised tags are kept in ``unknownTags``,
+    /// ``MediaSegment/unknownTags`` and ``trailingTags``.
+    ///
+    /// Throws when the text is not a media playlist (first line not `#EXTM3U`,
+    /// multivariant tags present), lacks `EXT-X-TARGETDURATION`, or a recognised tag
+    /// is malformed. Duplicated tags are not errors here (the last one wins); the
+    /// ``PlaylistValidator`` reports them.
+    public init(parsing text: String) throws(PlaylistParseError) {
+        self = try MediaPlaylistParser(lenient: false).parse(PlaylistLexer(text)).playlist
+    }
+
+    /// Parses UTF-8 playlist data; see `init(parsing:)` (text).
+    public init(parsing data: Data) throws(PlaylistParseError) {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PlaylistParseError(line: 1, reason: .invalidEncoding)
+        }
+        try self.init(parsing: text)
+    }
+}
+
+/// Line numbers of the parts of a parsed media playlist, for the validators.
+struct MediaPlaylistLines: Sendable {
+    struct Segment: Sendable {
+        var extinf: Int
+        var byteRange: Int?
+        var map: Int?
+        var uri: Int
+    }
+
+    var targetDuration: Int?
+    var playlistType: Int?
+    var map: Int?
+    var segments: [Segment] = []
+}
+
+/// The media playlist parser, shared by the public initialiser (strict) and the
+/// validator (lenient: it tolerates a missing target duration and tags of the
+/// other playlist kind, which it reports itself with better context).
+struct MediaPlaylistParser: Sendable {
+    var lenient: Bool
+
+    func parse(_ lexer: PlaylistLexer) throws(PlaylistParseError) -> (playlist: MediaPlaylist, lines: MediaPlaylistLines) {
+        guard let first = lexer.lines.first, first.kind == .tag(name: PlaylistTags.header, value: nil) else {
+            throw PlaylistParseError(line: 1, reason: .missingHeader)
+        }
+
+        var playlist = MediaPlaylist(version: 1, targetDuration: 0)
+        var lines = MediaPlaylistLines()
+        var sawVersion = false
+
+        // Segment tags seen since the previous URI line.
+        var pendingInf: (duration: Double, title: String, line: Int)?
+        var pendingByteRange: (ByteRange, Int)?
+        var pendingDiscontinuity = false
+        var pendingMap: (MediaInitializationSection, Int)?
+        var pendingUnknown: [String] = []
+
+        for line in lexer.lines.dropFirst() {
+            switch line.kind {
+            case .blank, .comment:
+                continue
+
+            case .uri(let uri):
+                guard let inf = pendingInf else {
+                    throw PlaylistParseError(line: line.number, reason: .orphanURI(uri))
+                }
+                let isFirst = playlist.segments.isEmpty
+                playlist.segments.append(MediaSegment(
+                    uri: uri,
+                    duration: inf.duration,
+                    title: inf.title,
+                    byteRange: pendingByteRange?.0,
+                    discontinuity: pendingDiscontinuity,
+                    map: pendingMap?.0,
+                    unknownTags: isFirst ? [] : pendingUnknown
+                ))
+                if isFirst { playlist.unknownTags += pendingUnknown }
+                lines.segments.append(.init(extinf: inf.line, byteRange: pendingByteRange?.1, map: pendingMap?.1, uri: line.number))
+                pendingInf = nil
+                pendingByteRange = nil
+                pendingDiscontinuity = false
+                pendingMap = nil
+                pendingUnknown = []
+
+            case .tag(let name, let value):
+                let value = value ?? ""
+                let number = line.number
+                switch name {
+                case PlaylistTags.header:
+                    continue
+                case PlaylistTags.version:
+                    playlist.version = try Self.integer(value, tag: name, line: number)
+                    sawVersion = true
+                case PlaylistTags.targetDuration:
+                    playlist.targetDuration = try Self.integer(value, tag: name, line: number)
+                    lines.targetDuration = number
+                case PlaylistTags.mediaSequence:
+                    playlist.mediaSequence = try Self.integer(value, tag: name, line: number)
+                case PlaylistTags.discontinuitySequence:
+                    playlist.discontinuitySequence = try Self.integer(value, tag: name, line: number)
+                case PlaylistTags.playlistType:
+                    guard let type = PlaylistType(rawValue: value) else {
+                        throw PlaylistParseError(line: number, reason: .malformedValue(tag: name, value: value))
+                    }
+                    playlist.playlistType = type
+                    lines.playlistType = number
+                case PlaylistTags.independentSegments:
+                    playlist.independentSegments = true
+                case PlaylistTags.iFramesOnly:
+                    playlist.iFramesOnly = true
+                case PlaylistTags.endList:
+                    playlist.endList = true
+                case PlaylistTags.serverControl:
+                    playlist.serverControl = try Self.serverControl(value, line: number)
+                case PlaylistTags.extinf:
+                    if let pending = pendingInf {
+                        throw PlaylistParseError(line: pending.line, reason: .missingURI(tag: name))
+                    }
+                    let (duration, title) = try Self.extinf(value, line: number)
+                    pendingInf = (duration, title, number)
+                case PlaylistTags.byteRange:
+                    guard let byteRange = ByteRange(parsing: value) else {
+                        throw PlaylistParseError(line: number, reason: .malformedValue(tag: name, value: value))
+                    }
+                    pendingByteRange = (byteRange, number)
+                case PlaylistTags.discontinuity:
+                    pendingDiscontinuity = true
+                case PlaylistTags.map:
+                    let map = try Self.map(value, line: number)
+                    if playlist.segments.isEmpty {
+                        playlist.map = map
+                        lines.map = number
+                    } else {
+                        pendingMap = (map, number)
+                    }
+                default:
+                    if PlaylistTags.multivariantOnly.contains(name) {
+                        if lenient { continue }
+                        throw PlaylistParseError(line: number, reason: .wrongPlaylistKind(tag: name))
+                    }
+                    pendingUnknown.append(line.text)
+                }
+            }
+        }
+
+        if let pending = pendingInf {
+            throw PlaylistParseError(line: pending.line, reason: .missingURI(tag: PlaylistTags.extinf))
+        }
+        if playlist.segments.isEmpty {
+            playlist.unknownTags += pendingUnknown
+        } else {
+            playlist.trailingTags = pendingUnknown
+        }
+        if lines.targetDuration == nil, !lenient {
+            throw PlaylistParseError(line: 1, reason: .missingTag(PlaylistTags.targetDuration))
+        }
+        // RFC 8216 §4.3.1.2: a playlist without EXT-X-VERSION is version 1.
+        if !sawVersion { playlist.version = 1 }
+        return (playlist, lines)
+    }
+
+    static func integer(_ value: String, tag: String, line: Int) throws(PlaylistParseError) -> Int {
+        guard let number = DecimalNumber.integer(value) else {
+            throw PlaylistParseError(line: line, reason: .malformedValue(tag: tag, value: value))
+        }
+        return number
+    }
+
+    /// `#EXTINF:<duration>,[<title>]`. The comma is required by the RFC but often
+    /// missing in the wild, so it is tolerated.
+    static func extinf(_ value: String, line: Int) throws(PlaylistParseError) -> (Double, String) {
+        let parts = value.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let duration = DecimalNumber.floatingPoint(parts[0]) else {
+            throw PlaylistParseError(line: line, reason: .malformedValue(tag: PlaylistTags.extinf, value: value))
+        }
+        return (duration, parts.count == 2 ? String(parts[1]) : "")
+    }
+
+    static func attributes(_ value: String, tag: String, line: Int) throws(PlaylistParseError) -> AttributeList {
+        do {
+            return try AttributeList(parsing: value)
+        } catch {
+            throw PlaylistParseError(line: line, reason: .malformedAttributeList(tag: tag, detail: error.detail))
+        }
+    }
+
+    static func map(_ value: String, line: Int) throws(PlaylistParseError) -> MediaInitializationSection {
+        let tag = PlaylistTags.map
+        let attributes = try attributes(value, tag: tag, line: line)
+        guard let uri = attributes["URI"]?.text else {
+            throw PlaylistParseError(line: line, reason: .missingAttribute(tag: tag, attribute: "URI"))
+        }
+        var byteRange: ByteRange?
+        if let text = attributes["BYTERANGE"]?.text {
+            guard let parsed = ByteRange(parsing: text) else {
+                throw PlaylistParseError(line: line, reason: .invalidAttributeValue(tag: tag, attribute: "BYTERANGE", value: text))
+            }
+            byteRange = parsed
+        }
+        return MediaInitializationSection(uri: uri, byteRange: byteRange)
+    }
+
+    static func serverControl(_ value: String, line: Int) throws(PlaylistParseError) -> ServerControl {
+        let tag = PlaylistTags.serverControl
+        let attributes = try attributes(value, tag: tag, line: line)
+        var control = ServerControl()
+        if let text = attributes["CAN-BLOCK-RELOAD"]?.text {
+            control.canBlockReload = try AttributeValues.yesNo(text, tag: tag, attribute: "CAN-BLOCK-RELOAD", line: line)
+        }
+        control.holdBack = try AttributeValues.float(attributes, "HOLD-BACK", tag: tag, line: line)
+        control.partHoldBack = try AttributeValues.float(attributes, "PART-HOLD-BACK", tag: tag, line: line)
+        return control
+    }
+}

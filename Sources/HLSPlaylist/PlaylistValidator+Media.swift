@@ -1,0 +1,114 @@
+/// The result of checking one media playlist: its violations and, when it could
+/// be parsed, the model with line numbers (used by the tree validator).
+struct MediaPlaylistReport: Sendable {
+    var violations: [PlaylistViolation]
+    var playlist: MediaPlaylist?
+    var lines: MediaPlaylistLines?
+}
+
+extension PlaylistValidator {
+    func checkMedia(_ lexer: PlaylistLexer, file: String) -> MediaPlaylistReport {
+        var violations = commonViolations(lexer, file: file, kind: .media)
+        func report(_ rule: PlaylistViolation.Rule, _ line: Int?, _ message: String) {
+            violations.append(PlaylistViolation(rule: rule, file: file, line: line, message: message))
+        }
+
+        // Tag-level structure.
+        if !lexer.lines.contains(where: { $0.tagName == PlaylistTags.targetDuration }) {
+            report(.missingTargetDuration, nil, "missing #EXT-X-TARGETDURATION, which every media playlist requires")
+        }
+        var firstSegmentLine: Int?
+        var firstDiscontinuityLine: Int?
+        var pendingInf: Int?
+        for line in lexer.lines {
+            switch line.kind {
+            case .uri(let uri):
+                firstSegmentLine = firstSegmentLine ?? line.number
+                if pendingInf == nil {
+                    report(.orphanURI, line.number, "segment URI \"\(uri)\" has no #EXTINF before it")
+                }
+                pendingInf = nil
+            case .tag(let name, _):
+                switch name {
+                case PlaylistTags.extinf:
+                    firstSegmentLine = firstSegmentLine ?? line.number
+                    if let pending = pendingInf {
+                        report(.missingURI, pending, "#EXTINF is not followed by a segment URI")
+                    }
+                    pendingInf = line.number
+                case PlaylistTags.discontinuity:
+                    firstDiscontinuityLine = firstDiscontinuityLine ?? line.number
+                case PlaylistTags.mediaSequence, PlaylistTags.discontinuitySequence:
+                    if let first = firstSegmentLine {
+                        report(.tagAfterFirstSegment, line.number, "#\(name) must appear before the first segment (line \(first))")
+                    } else if name == PlaylistTags.discontinuitySequence, let discontinuity = firstDiscontinuityLine {
+                        report(.tagAfterFirstSegment, line.number,
+                               "#\(name) must appear before any #EXT-X-DISCONTINUITY (line \(discontinuity))")
+                    }
+                default:
+                    break
+                }
+            case .blank, .comment:
+                break
+            }
+        }
+        if let pending = pendingInf {
+            report(.missingURI, pending, "#EXTINF is not followed by a segment URI")
+        }
+
+        // Model-level checks.
+        let parsed: (playlist: MediaPlaylist, lines: MediaPlaylistLines)
+        do {
+            parsed = try MediaPlaylistParser(lenient: true).parse(lexer)
+        } catch {
+            merging(error, into: &violations, file: file)
+            return MediaPlaylistReport(violations: sorted(violations))
+        }
+        violations += modelViolations(parsed.playlist, lines: parsed.lines, file: file)
+        return MediaPlaylistReport(violations: sorted(violations), playlist: parsed.playlist, lines: parsed.lines)
+    }
+
+    private func modelViolations(_ playlist: MediaPlaylist, lines: MediaPlaylistLines, file: String) -> [PlaylistViolation] {
+        var violations: [PlaylistViolation] = []
+        func report(_ rule: PlaylistViolation.Rule, _ line: Int?, _ message: String) {
+            violations.append(PlaylistViolation(rule: rule, file: file, line: line, message: message))
+        }
+
+        if lines.targetDuration != nil {
+            // Compared as Double: a hostile duration may not fit in an Int.
+            let target = Double(playlist.targetDuration)
+            for (segment, segmentLines) in zip(playlist.segments, lines.segments) {
+                let rounded = segment.duration.rounded(.toNearestOrAwayFromZero)
+                if rounded > target {
+                    report(.segmentExceedsTargetDuration, segmentLines.extinf,
+                           "EXTINF \(DecimalNumber.fixed(segment.duration, fractionDigits: 6)) rounds to \(DecimalNumber.fixed(rounded, fractionDigits: 0)), more than EXT-X-TARGETDURATION \(playlist.targetDuration)")
+                }
+            }
+        }
+
+        var previous: MediaSegment?
+        for (segment, segmentLines) in zip(playlist.segments, lines.segments) {
+            if let byteRange = segment.byteRange, byteRange.offset == nil,
+               previous?.byteRange == nil || previous?.uri != segment.uri {
+                report(.byteRangeWithoutOffset, segmentLines.byteRange ?? segmentLines.uri,
+                       "EXT-X-BYTERANGE has no offset but the previous segment is not a sub-range of \"\(segment.uri)\"")
+            }
+            if let map = segment.map, let range = map.byteRange, range.offset == nil {
+                report(.byteRangeWithoutOffset, segmentLines.map, "EXT-X-MAP BYTERANGE needs an explicit offset")
+            }
+            if playlist.iFramesOnly, segment.byteRange == nil {
+                report(.iFrameSegmentWithoutByteRange, segmentLines.uri,
+                       "segment \"\(segment.uri)\" of an I-frames-only playlist has no EXT-X-BYTERANGE")
+            }
+            previous = segment
+        }
+        if let range = playlist.map?.byteRange, range.offset == nil {
+            report(.byteRangeWithoutOffset, lines.map, "EXT-X-MAP BYTERANGE needs an explicit offset")
+        }
+
+        if playlist.playlistType == .vod, !playlist.endList {
+            report(.missingEndList, lines.playlistType, "a VOD playlist must end with #EXT-X-ENDLIST")
+        }
+        return violations
+    }
+}

@@ -1,0 +1,94 @@
+import CFFmpeg
+
+/// Owns an `AVFormatContext` opened for reading: the input side of every pipeline.
+///
+/// Not Sendable: one task owns a demuxer for its whole life.
+public final class Demuxer {
+    let context: UnsafeMutablePointer<AVFormatContext>
+
+    /// The URL or path the demuxer was opened with.
+    public let url: String
+
+    /// Snapshots of the input's streams, in container order.
+    public let streams: [StreamInfo]
+
+    /// Opens `url` and reads enough of it to know its streams.
+    public init(url: String) throws(FFmpegError) {
+        FFmpegLog.configure()
+        var opened: UnsafeMutablePointer<AVFormatContext>?
+        // On failure avformat_open_input frees the context itself.
+        try ffmpegCheck("avformat_open_input", avformat_open_input(&opened, url, nil, nil))
+        guard let context = opened else {
+            throw FFmpegError(call: "avformat_open_input", code: REEL_AVERROR_INVALIDDATA)
+        }
+        do {
+            try ffmpegCheck("avformat_find_stream_info", avformat_find_stream_info(context, nil))
+        } catch {
+            var owned: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&owned)
+            throw error
+        }
+        self.context = context
+        self.url = url
+        let count = Int(context.pointee.nb_streams)
+        self.streams = (0..<count).map { StreamInfo(context.pointee.streams[$0]!) }
+    }
+
+    deinit {
+        var owned: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&owned)
+    }
+
+    /// FFmpeg's short name for the container, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm".
+    public var formatName: String { String(cString: context.pointee.iformat.pointee.name) }
+
+    /// FFmpeg's descriptive name for the container, e.g. "QuickTime / MOV".
+    public var formatLongName: String {
+        context.pointee.iformat.pointee.long_name.map { String(cString: $0) } ?? formatName
+    }
+
+    /// Container duration in seconds, nil when unknown.
+    public var duration: Double? {
+        let value = context.pointee.duration
+        return value == REEL_AV_NOPTS_VALUE ? nil : Double(value) / Double(REEL_AV_TIME_BASE)
+    }
+
+    /// True when the container duration is only a guess from file size and bit rate.
+    public var durationIsEstimated: Bool {
+        context.pointee.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE
+    }
+
+    /// Container start time in seconds, nil when unknown.
+    public var startTime: Double? {
+        let value = context.pointee.start_time
+        return value == REEL_AV_NOPTS_VALUE ? nil : Double(value) / Double(REEL_AV_TIME_BASE)
+    }
+
+    /// Overall bit rate in bits per second, nil when unknown.
+    public var bitRate: Int64? {
+        context.pointee.bit_rate > 0 ? context.pointee.bit_rate : nil
+    }
+
+    /// Tells the demuxer to skip every stream not in `indices`, so reads cost less.
+    public func keepOnly(streams indices: Set<Int>) {
+        for index in 0..<Int(context.pointee.nb_streams) {
+            context.pointee.streams[index]!.pointee.discard = indices.contains(index) ? AVDISCARD_DEFAULT : AVDISCARD_ALL
+        }
+    }
+
+    /// Reads the next packet into `packet`, replacing what it held.
+    ///
+    /// - Returns: false at the end of the input.
+    public func read(into packet: Packet) throws(FFmpegError) -> Bool {
+        packet.unref()
+        let result = av_read_frame(context, packet.pointer)
+        if result == REEL_AVERROR_EOF { return false }
+        try ffmpegCheck("av_read_frame", result)
+        return true
+    }
+
+    /// A copy of stream `index`'s codec parameters, for configuring a muxer.
+    public func codecParameters(ofStream index: Int) throws(FFmpegError) -> CodecParameters {
+        try CodecParameters(copying: context.pointee.streams[index]!.pointee.codecpar)
+    }
+}

@@ -1,0 +1,58 @@
+import CFFmpeg
+
+/// Owns one `AVPacket`; reused across reads to avoid an allocation per packet.
+public final class Packet {
+    let pointer: UnsafeMutablePointer<AVPacket>
+
+    public init() {
+        // av_packet_alloc only fails when malloc does; there is no useful recovery.
+        guard let packet = av_packet_alloc() else { fatalError("av_packet_alloc: out of memory") }
+        pointer = packet
+    }
+
+    deinit {
+        var packet: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&packet)
+    }
+
+    /// Drops the payload reference so the packet can be filled again.
+    public func unref() { av_packet_unref(pointer) }
+
+    public var streamIndex: Int { Int(pointer.pointee.stream_index) }
+
+    /// Presentation timestamp in the stream's time base, nil when unknown.
+    public var pts: Int64? { Self.timestamp(pointer.pointee.pts) }
+
+    /// Decoding timestamp in the stream's time base, nil when unknown.
+    public var dts: Int64? { Self.timestamp(pointer.pointee.dts) }
+
+    /// Duration in the stream's time base (0 when unknown).
+    public var duration: Int64 { pointer.pointee.duration }
+
+    /// Payload size in bytes.
+    public var size: Int { Int(pointer.pointee.size) }
+
+    /// Byte offset in the input, nil when unknown.
+    public var position: Int64? { pointer.pointee.pos < 0 ? nil : pointer.pointee.pos }
+
+    public var isKeyframe: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+
+    /// True when the demuxer flagged the payload as corrupt.
+    public var isCorrupt: Bool { pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 }
+
+    private static func timestamp(_ value: Int64) -> Int64? {
+        value == REEL_AV_NOPTS_VALUE ? nil : value
+    }
+}
+
+extension Packet {
+    /// Converts the packet's timestamps and duration from one time base to another.
+    public func rescaleTimestamps(from source: Rational, to destination: Rational) {
+        av_packet_rescale_ts(pointer, source.avRational, destination.avRational)
+    }
+
+    /// Points the packet at output stream `index`.
+    public func setStreamIndex(_ index: Int) {
+        pointer.pointee.stream_index = Int32(index)
+    }
+}

@@ -1,0 +1,95 @@
+import CFFmpeg
+
+/// A Sendable snapshot of one demuxed stream and its codec parameters.
+public struct StreamInfo: Sendable, Hashable {
+    public var index: Int
+    public var type: MediaType
+    /// FFmpeg's short codec name (`avcodec_get_name`), e.g. "h264", "hevc", "aac".
+    public var codecName: String
+    /// FFmpeg's `AVCodecID` raw value.
+    public var codecID: UInt32
+    /// The container's codec tag as four characters (e.g. "avc1", "hvc1"), nil when unset.
+    public var codecTag: String?
+    /// Codec profile number (`AV_PROFILE_*`), nil when unknown.
+    public var profile: Int32?
+    /// Codec profile name from libavcodec, e.g. "High", "Main", "LC".
+    public var profileName: String?
+    /// Codec level number (e.g. 30 for H.264 level 3.0), nil when unknown.
+    public var level: Int32?
+    public var width: Int
+    public var height: Int
+    public var pixelFormat: String?
+    public var sampleRate: Int
+    public var channels: Int
+    /// Declared bit rate in bits per second, nil when the container does not say.
+    public var bitRate: Int64?
+    public var timeBase: Rational
+    public var averageFrameRate: Rational
+    public var realFrameRate: Rational
+    /// Stream duration in `timeBase` units, nil when unknown.
+    public var duration: Int64?
+    /// First timestamp in `timeBase` units, nil when unknown.
+    public var startTime: Int64?
+    /// Codec private data (avcC, hvcC, AudioSpecificConfig, ...).
+    public var extradata: [UInt8]
+    /// Frames of reordering delay; nonzero when B-frames are present.
+    public var videoDelay: Int
+    /// True for cover art: a video stream holding one still picture.
+    public var isAttachedPicture: Bool = false
+
+    /// Stream duration in seconds, nil when unknown.
+    public var durationSeconds: Double? {
+        duration.map { Double($0) * timeBase.doubleValue }
+    }
+
+    /// Start time in seconds, nil when unknown.
+    public var startSeconds: Double? {
+        startTime.map { Double($0) * timeBase.doubleValue }
+    }
+
+}
+
+extension StreamInfo {
+    // In an extension so the struct keeps its memberwise initializer.
+    init(_ stream: UnsafeMutablePointer<AVStream>) {
+        let parameters = stream.pointee.codecpar!.pointee
+        index = Int(stream.pointee.index)
+        type = MediaType(parameters.codec_type)
+        codecID = parameters.codec_id.rawValue
+        codecName = String(cString: avcodec_get_name(parameters.codec_id))
+        codecTag = Self.fourCC(parameters.codec_tag)
+        profile = parameters.profile == FF_PROFILE_UNKNOWN ? nil : parameters.profile
+        profileName = avcodec_profile_name(parameters.codec_id, parameters.profile).map { String(cString: $0) }
+        level = parameters.level == FF_LEVEL_UNKNOWN ? nil : parameters.level
+        width = Int(parameters.width)
+        height = Int(parameters.height)
+        if type == .video, parameters.format >= 0,
+           let name = av_get_pix_fmt_name(AVPixelFormat(rawValue: parameters.format)) {
+            pixelFormat = String(cString: name)
+        } else {
+            pixelFormat = nil
+        }
+        sampleRate = Int(parameters.sample_rate)
+        channels = Int(parameters.ch_layout.nb_channels)
+        bitRate = parameters.bit_rate > 0 ? parameters.bit_rate : nil
+        timeBase = Rational(stream.pointee.time_base)
+        averageFrameRate = Rational(stream.pointee.avg_frame_rate)
+        realFrameRate = Rational(stream.pointee.r_frame_rate)
+        duration = stream.pointee.duration == REEL_AV_NOPTS_VALUE ? nil : stream.pointee.duration
+        startTime = stream.pointee.start_time == REEL_AV_NOPTS_VALUE ? nil : stream.pointee.start_time
+        if let data = parameters.extradata, parameters.extradata_size > 0 {
+            extradata = Array(UnsafeBufferPointer(start: data, count: Int(parameters.extradata_size)))
+        } else {
+            extradata = []
+        }
+        videoDelay = Int(parameters.video_delay)
+        isAttachedPicture = stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+    }
+
+    private static func fourCC(_ tag: UInt32) -> String? {
+        guard tag != 0 else { return nil }
+        let bytes = (0..<4).map { UInt8(truncatingIfNeeded: tag >> (8 * $0)) }
+        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,110 @@
+import Testing
+import HLSPlaylist
+
+@Suite("Media playlist rendering")
+struct MediaPlaylistRenderingTests {
+    @Test("golden VOD fMP4 single-file playlist with EXT-X-MAP and BYTERANGE")
+    func goldenSingleFileVOD() {
+        #expect(Fixtures.singleFileVOD.render() == Fixtures.singleFileVODText)
+    }
+
+    @Test("golden growing EVENT playlist")
+    func goldenEvent() {
+        #expect(Fixtures.growingEvent.render() == Fixtures.growingEventText)
+    }
+
+    @Test("segment-level tags keep their conventional order")
+    func segmentTagOrder() {
+        let text = Fixtures.liveTS.render()
+        #expect(text == playlistText([
+            "#EXTM3U",
+            "#EXT-X-VERSION:3",
+            "#EXT-X-TARGETDURATION:10",
+            "#EXT-X-MEDIA-SEQUENCE:2680",
+            "#EXT-X-DISCONTINUITY-SEQUENCE:3",
+            "#EXT-X-START:TIME-OFFSET=-12.0",
+            "#EXTINF:9.009000,first, with a comma",
+            "seg-02680.ts",
+            "#EXT-X-PROGRAM-DATE-TIME:2024-05-01T10:00:00.000Z",
+            "#EXT-X-DISCONTINUITY",
+            "#EXTINF:9.009000,",
+            "seg-02681.ts",
+            "#EXTINF:3.003000,",
+            "https://cdn.example/seg-02682.ts",
+            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"next.ts\"",
+        ]))
+    }
+
+    @Test("a map change is written after the discontinuity, before EXTINF")
+    func mapChange() {
+        let playlist = MediaPlaylist(
+            targetDuration: 6,
+            map: MediaInitializationSection(uri: "init-a.mp4"),
+            segments: [
+                MediaSegment(uri: "a.m4s", duration: 6),
+                MediaSegment(uri: "b.m4s", duration: 6, discontinuity: true, map: MediaInitializationSection(uri: "init-b.mp4")),
+            ],
+            endList: true
+        )
+        #expect(playlist.render().hasSuffix(playlistText([
+            "#EXT-X-DISCONTINUITY",
+            "#EXT-X-MAP:URI=\"init-b.mp4\"",
+            "#EXTINF:6.000000,",
+            "b.m4s",
+            "#EXT-X-ENDLIST",
+        ])))
+    }
+
+    @Test("the version written is never below what the features need")
+    func versionIsRaised() {
+        var playlist = Fixtures.singleFileVOD
+        playlist.version = 3
+        #expect(playlist.render().contains("#EXT-X-VERSION:6\n"))
+        playlist.version = 8
+        #expect(playlist.render().contains("#EXT-X-VERSION:8\n"))
+    }
+
+    @Test("an empty server control is not written")
+    func emptyServerControl() {
+        var playlist = Fixtures.growingEvent
+        playlist.serverControl = ServerControl()
+        #expect(!playlist.render().contains("SERVER-CONTROL"))
+        playlist.serverControl = ServerControl(canBlockReload: true, holdBack: 12, partHoldBack: 1.5)
+        #expect(playlist.render().contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=12.000,PART-HOLD-BACK=1.500\n"))
+    }
+
+    @Test("hostile strings cannot break the line structure")
+    func hostileStrings() throws {
+        let playlist = MediaPlaylist(
+            targetDuration: 6,
+            map: MediaInitializationSection(uri: "in\"it\n.mp4"),
+            segments: [
+                MediaSegment(uri: "#seg\n#EXT-X-ENDLIST\r.ts", duration: 6, title: "two\nlines"),
+                MediaSegment(uri: "ok.ts", duration: -3, unknownTags: ["#EXT-X-FOO\n#EXT-X-ENDLIST", "not a tag"]),
+            ],
+            unknownTags: ["#EXT-X-BAR:1"]
+        )
+        let text = playlist.render()
+        #expect(!text.contains("\r"))
+        let parsed = try MediaPlaylist(parsing: text)
+        #expect(parsed.segments.map(\.uri) == ["%23seg%0A#EXT-X-ENDLIST%0D.ts", "ok.ts"])
+        #expect(parsed.segments[0].title == "two lines")
+        #expect(parsed.segments[1].duration == 0)
+        #expect(parsed.map?.uri == "in%22it%0A.mp4")
+        #expect(parsed.unknownTags == ["#EXT-X-BAR:1"])
+        #expect(!parsed.endList)
+    }
+
+    @Test("minimum target duration rounds to the nearest integer")
+    func minimumTargetDuration() {
+        #expect(MediaPlaylist.minimumTargetDuration(forSegmentDurations: [6.006, 6.4, 2]) == 6)
+        #expect(MediaPlaylist.minimumTargetDuration(forSegmentDurations: [6.5]) == 7)
+        #expect(MediaPlaylist.minimumTargetDuration(forSegmentDurations: []) == 1)
+        #expect(MediaPlaylist.minimumTargetDuration(forSegmentDurations: [.infinity, .nan, 1e300]) == Int(Int32.max))
+    }
+
+    @Test("total duration")
+    func duration() {
+        #expect(abs(Fixtures.singleFileVOD.duration - 14.014) < 1e-9)
+    }
+}
