@@ -19,8 +19,10 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
-        // FFmpeg wrappers and probing; the segmenting pipeline comes next.
-        .target(name: "Segmenter", dependencies: ["CFFmpeg", "HLSPlaylist"]),
+        // Linux system calls Glibc does not export to Swift (renameat2).
+        .target(name: "CReelLinux"),
+        // FFmpeg wrappers, probing and the segmenting pipeline.
+        .target(name: "Segmenter", dependencies: ["CFFmpeg", "CReelLinux", "HLSPlaylist"]),
         // Pure HLS playlist model, writer, parser and RFC 8216 checks; no FFmpeg.
         .target(name: "HLSPlaylist"),
         // The HTTP layer; never calls FFmpeg.

@@ -1,0 +1,55 @@
+import Foundation
+
+/// `manifest.json`: what an asset is and whether its ingest finished.
+public struct AssetManifest: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable {
+        case ingesting, ready, failed
+    }
+
+    public struct Source: Sendable, Codable, Equatable {
+        /// The input path as given to `reel ingest`.
+        public var path: String
+        public var size: Int64?
+    }
+
+    public struct Rendition: Sendable, Codable, Equatable {
+        /// Directory name inside the asset: "copy" or a ladder rung such as "720p".
+        public var name: String
+        /// Media playlist path relative to the asset directory.
+        public var playlist: String
+        /// I-frame playlist path relative to the asset directory (video renditions only).
+        public var iFramePlaylist: String?
+        /// Peak segment bit rate, bits per second (the master's BANDWIDTH).
+        public var bandwidth: Int
+        /// Mean bit rate, bits per second (AVERAGE-BANDWIDTH).
+        public var averageBandwidth: Int
+        /// RFC 6381 codec strings.
+        public var codecs: [String]
+        public var width: Int?
+        public var height: Int?
+        public var frameRate: Double?
+        public var segments: Int
+    }
+
+    public var name: String
+    public var state: State
+    public var source: Source
+    /// Seconds.
+    public var duration: Double
+    public var format: SegmentFormat
+    /// The configured target, seconds.
+    public var segmentDuration: Double
+    public var singleFile: Bool
+    /// Master playlist path relative to the asset directory.
+    public var master: String
+    public var renditions: [Rendition]
+    /// ISO 8601.
+    public var created: String
+
+    /// The JSON written to disk: stable key order, human-readable.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

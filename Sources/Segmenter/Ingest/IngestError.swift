@@ -1,0 +1,41 @@
+/// Why an ingest failed. The CLI prints `description` after "reel: " and exits 1.
+public enum IngestError: Error, Sendable, CustomStringConvertible {
+    /// The input could not be opened or read as media.
+    case input(InputError)
+    /// A stream's codec cannot go into the chosen segment format.
+    case unsupportedCodec(input: String, codec: String, format: SegmentFormat)
+    /// The input has a video stream but no keyframe to start a segment at.
+    case noKeyframe(input: String)
+    /// Demuxing failed part-way: the input is corrupt.
+    case corrupt(input: String, FFmpegError)
+    /// FFmpeg refused to mux the streams (reported with the input they came from).
+    case ffmpeg(FFmpegError)
+    /// Writing into the library failed.
+    case write(path: String, reason: String)
+    /// The asset exists and `--force` was not given.
+    case exists(path: String)
+    /// Muxing failed for the named input.
+    case remux(input: String, FFmpegError)
+
+    public var description: String {
+        switch self {
+        case .input(let error):
+            error.description
+        case let .unsupportedCodec(input, codec, format):
+            "\(input): \(codec) cannot be carried in \(format.displayName) segments"
+                + (format == .ts ? " (use --format fmp4)" : "")
+        case .noKeyframe(let input):
+            "\(input): no video keyframe to start a segment at"
+        case let .corrupt(input, error):
+            "\(input): corrupt or truncated media (\(error.message))"
+        case .ffmpeg(let error):
+            "cannot write segments (\(error.call): \(error.message))"
+        case let .write(path, reason):
+            "\(path): cannot write (\(reason))"
+        case .exists(let path):
+            "\(path): asset already exists (use --force to replace it)"
+        case let .remux(input, error):
+            "\(input): cannot write segments (\(error.call): \(error.message))"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Everything `reel ingest` was asked to do.
+public struct IngestRequest: Sendable {
+    /// The input path as the user gave it.
+    public var input: String
+    /// The asset name (already validated).
+    public var name: String
+    /// The library directory.
+    public var library: URL
+    /// Target segment duration in seconds.
+    public var segmentDuration: Double
+    public var format: SegmentFormat
+    public var singleFile: Bool
+    /// Replace an existing asset.
+    public var force: Bool
+
+    public init(input: String, name: String, library: URL, segmentDuration: Double = 6, format: SegmentFormat = .fmp4, singleFile: Bool = false, force: Bool = false) {
+        self.input = input
+        self.name = name
+        self.library = library
+        self.segmentDuration = segmentDuration
+        self.format = format
+        self.singleFile = singleFile
+        self.force = force
+    }
+}
+
+/// How far an ingest has got, for the progress line.
+public struct IngestProgress: Sendable {
+    /// Media seconds processed.
+    public var mediaTime: Double
+    /// Total media seconds, when the container says.
+    public var duration: Double?
+    /// Wall-clock seconds since the ingest began.
+    public var elapsed: Double
+    public var segments: Int
+
+    /// 0...1, nil when the duration is unknown.
+    public var fraction: Double? {
+        guard let duration, duration > 0 else { return nil }
+        return min(1, max(0, mediaTime / duration))
+    }
+
+    /// Media seconds per wall-clock second.
+    public var speed: Double { elapsed > 0 ? mediaTime / elapsed : 0 }
+
+    /// Seconds left at the current speed, nil when unknown.
+    public var remaining: Double? {
+        guard let duration, speed > 0 else { return nil }
+        return max(0, duration - mediaTime) / speed
+    }
+}

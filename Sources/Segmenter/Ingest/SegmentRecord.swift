@@ -1,0 +1,27 @@
+/// What was written for one media segment.
+public struct SegmentRecord: Sendable, Hashable, Codable {
+    /// Position in the playlist, from 0.
+    public var index: Int
+    /// File name relative to the rendition directory.
+    public var uri: String
+    /// Presentation time of the segment's first cut point, in seconds from the input's origin.
+    public var start: Double
+    /// Seconds, from packet timestamps (set when the next segment starts or the input ends).
+    public var duration: Double
+    /// Byte offset in `uri` (non-zero only in single-file layouts).
+    public var offset: Int64
+    /// Bytes.
+    public var length: Int64
+    /// The keyframes in this segment, for the I-frame playlist.
+    public var keyframes: [KeyframeRecord]
+}
+
+/// Where one keyframe's data lies, for an `EXT-X-I-FRAMES-ONLY` playlist entry.
+public struct KeyframeRecord: Sendable, Hashable, Codable {
+    /// Presentation time in seconds from the input's origin.
+    public var time: Double
+    /// Byte offset of the range in the segment's file.
+    public var offset: Int64
+    /// Bytes: enough to decode the keyframe on its own.
+    public var length: Int64
+}

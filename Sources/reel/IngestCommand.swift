@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Segmenter
+
+/// `reel ingest INPUT`: segment a video into HLS in the library.
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Segment a video into HLS (stream copy) and publish it in the library.",
+        discussion: """
+            Cuts on video keyframes along a cumulative grid of --segment-duration seconds and writes \
+            fMP4/CMAF or MPEG-TS segments, a media playlist, an I-frame playlist and a master playlist. \
+            The asset appears in the library only when complete; a failure leaves the library as it was.
+            """
+    )
+
+    enum Progress: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    @Argument(help: "The video or audio file to ingest.")
+    var input: String
+
+    @Option(help: "The library directory.")
+    var library = "./library"
+
+    @Option(help: "Asset name (default: the input's file name without extension, made safe).")
+    var name: String?
+
+    @Option(help: "Target segment duration in seconds.")
+    var segmentDuration: Double = 6
+
+    @Option(help: "Segment format: fmp4 or ts.")
+    var format: SegmentFormat = .fmp4
+
+    @Flag(help: "Write each rendition's segments into one file addressed by byte ranges.")
+    var singleFile = false
+
+    @Option(help: "Renditions: copy (stream copy, no re-encode).")
+    var renditions = "copy"
+
+    @Flag(help: "Replace an existing asset of the same name.")
+    var force = false
+
+    @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
+    var progress: Progress = .auto
+
+    @Flag(help: "Print the result as one JSON object on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard segmentDuration.isFinite, segmentDuration >= 0.1, segmentDuration <= 600 else {
+            throw ValidationError("--segment-duration must be between 0.1 and 600 seconds")
+        }
+        if let name, !AssetName.isValid(name) {
+            throw ValidationError("invalid asset name '\(name)': use 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit")
+        }
+        guard renditions == "copy" else {
+            throw ValidationError("--renditions supports only 'copy' in this version")
+        }
+    }
+
+    func run() throws {
+        guard let assetName = name ?? AssetName.derived(fromInput: input) else {
+            throw CommandFailure.usage("cannot derive an asset name from '\(input)'; pass --name")
+        }
+        let request = IngestRequest(
+            input: input, name: assetName, library: URL(fileURLWithPath: library, isDirectory: true),
+            segmentDuration: segmentDuration, format: format, singleFile: singleFile, force: force
+        )
+        let line = ProgressLine(enabled: progress == .always || (progress == .auto && isatty(STDERR_FILENO) == 1))
+        let result: IngestResult
+        do {
+            result = try IngestPipeline(request).run { line.update($0) }
+        } catch {
+            line.clear()
+            throw CommandFailure(message: error.description, status: 1)
+        }
+        line.finish()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else if progress != .never {
+            let segments = result.renditions.first?.segments ?? 0
+            print("\(result.name): \(segments) segments, \(Format.seconds(result.duration)) in \(Format.seconds(result.elapsed)) → \(result.master)")
+        }
+    }
+}
+
+extension SegmentFormat: ExpressibleByArgument {}
