@@ -33,15 +33,19 @@ build: setup
 
 ## release: optimized build of the reel binary
 release: setup
-	$(SWIFT) build -c release --product reel
+	$(SWIFT) build -c release --product reel --static-swift-stdlib
 
 ## test: install, build and run every test suite
 test: build
 	$(SWIFT) test --skip-build
 
-## run: build, probe the sample fixture
+## run: build, ingest the sample fixture into ./library (and copy it into ./media), validate it
 run: release
-	$(RELEASE_BIN) probe $(SAMPLE)
+	@mkdir -p media library
+	@cp -f $(SAMPLE) media/
+	$(RELEASE_BIN) ingest $(SAMPLE) --library library --name sample --force
+	$(RELEASE_BIN) validate library/sample
+	@echo "HLS asset: library/sample/master.m3u8 (try: ffplay library/sample/master.m3u8)"
 
 ## bench: benchmarks against ffmpeg and nginx (never part of `make test`)
 bench: release

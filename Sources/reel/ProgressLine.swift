@@ -40,7 +40,12 @@ final class ProgressLine {
     static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded(.down))
         let tenths = Int(((seconds - Double(total)) * 10).rounded(.down))
-        let text = String(format: "%02d:%02d.%d", total / 60, total % 60, tenths)
+        let minutes = (total / 60) % 60
+        let text = pad2(minutes) + ":" + pad2(total % 60) + ".\(tenths)"
         return total >= 3600 ? "\(total / 3600):" + text : text
+    }
+
+    private static func pad2(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : String(value)
     }
 }

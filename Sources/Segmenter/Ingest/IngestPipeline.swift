@@ -110,7 +110,7 @@ public struct IngestPipeline {
             name: request.name, state: .ready, source: .init(path: request.input, size: file.size),
             duration: end, format: request.format, segmentDuration: request.segmentDuration,
             singleFile: request.singleFile, master: "master.m3u8", renditions: [rendition],
-            created: ISO8601DateFormatter().string(from: Date())
+            created: Timestamp.iso8601(Date())
         )
         do {
             try publisher.write(try manifest.encoded(), to: "manifest.json")

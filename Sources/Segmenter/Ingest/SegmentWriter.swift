@@ -36,7 +36,12 @@ final class SegmentWriter {
     func fileName(forSegment index: Int) -> String {
         singleFile
             ? "media.\(format.segmentExtension)"
-            : "seg-\(String(format: "%05d", index)).\(format.segmentExtension)"
+            : "seg-\(Self.zeroPadded(index, width: 5)).\(format.segmentExtension)"
+    }
+
+    static func zeroPadded(_ value: Int, width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     init(format: SegmentFormat, streams: [InputStream], directory: URL, singleFile: Bool) throws(IngestError) {

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# bench/ingest: `reel ingest` against `ffmpeg -c copy -f hls` on the same generated 1080p
+# inputs (two sizes, to show memory stays flat), both segment formats, medians of RUNS runs.
+# Prints wall time, the time ratio (target <= 0.9) and peak RSS (target <= 64 MB) of each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REEL=${REEL:-.build/release/reel}
+RUNS=${RUNS:-3}
+OUT=bench/out/ingest
+mkdir -p "$OUT"
+
+# 1080p25 H.264 + AAC (testsrc2 at x264 ultrafast, ~32 Mb/s): 80 s ≈ 320 MB, 160 s ≈ 640 MB.
+# Generated once into bench/out, then reused.
+make_input() {
+  local seconds=$1 file=$2
+  [ -s "$file" ] && return
+  echo "generating $file ($seconds s of 1080p)..." >&2
+  ffmpeg -hide_banner -loglevel error -nostdin -y \
+    -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=$seconds" \
+    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$seconds" \
+    -c:v libx264 -preset ultrafast -g 50 -keyint_min 50 -sc_threshold 0 -b:v 40M -maxrate 40M -bufsize 40M \
+    -c:a aac -b:a 128k -movflags +faststart "$file"
+}
+
+# Runs a command RUNS times; prints "median_seconds max_rss_kb".
+measure() {
+  local times=() rss=0
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$OUT/work"; mkdir -p "$OUT/work"
+    sync
+    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt" || { cat "$OUT/stderr.txt" >&2; return 1; }
+    read -r seconds kb < "$OUT/time.txt"
+    times+=("$seconds")
+    [ "$kb" -gt "$rss" ] && rss=$kb
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" "$rss"
+}
+
+printf '%-10s %-6s %10s %10s %8s %12s %12s\n' input format reel_s ffmpeg_s ratio reel_rss_MB ffmpeg_rss_MB
+for seconds in 80 160; do
+  input="$OUT/input-${seconds}s.mp4"
+  make_input "$seconds" "$input"
+  size=$(( $(stat -c %s "$input") / 1000000 ))
+  for format in fmp4 ts; do
+    segment_type=$([ "$format" = fmp4 ] && echo fmp4 || echo mpegts)
+    extension=$([ "$format" = fmp4 ] && echo m4s || echo ts)
+    read -r reel_s reel_kb < <(measure "$REEL" ingest "$input" --library "$OUT/work" --name bench \
+      --format "$format" --segment-duration 6 --progress never)
+    read -r ff_s ff_kb < <(measure ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -map 0 -c copy \
+      -f hls -hls_time 6 -hls_playlist_type vod -hls_segment_type "$segment_type" \
+      -hls_segment_filename "$OUT/work/seg-%05d.$extension" "$OUT/work/index.m3u8")
+    ratio=$(awk -v a="$reel_s" -v b="$ff_s" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-10s %-6s %10s %10s %8s %12d %12d\n' "${size}MB" "$format" "$reel_s" "$ff_s" "$ratio" \
+      $((reel_kb / 1024)) $((ff_kb / 1024))
+  done
+done
+rm -rf "$OUT/work"
