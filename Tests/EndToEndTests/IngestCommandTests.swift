@@ -220,3 +220,17 @@ enum FrameHashes {
             .compactMap { $0.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } }
     }
 }
+
+@Suite("reel ingest refuses inputs without audio or video")
+struct IngestStreamlessInputTests {
+    @Test func subtitlesOnly() async throws {
+        let scratch = try TemporaryDirectory()
+        let input = scratch.appending("captions.srt")
+        try Data("1\n00:00:00,000 --> 00:00:02,000\nHello\n\n2\n00:00:02,000 --> 00:00:04,000\nWorld\n".utf8).write(to: input)
+        let library = scratch.appending("library")
+        let result = try await ReelBinary.run(["ingest", input.path, "--library", library.path])
+        #expect(result.status == 1)
+        #expect(result.stderrText == "reel: \(input.path): no audio or video stream\n")
+        #expect(!FileManager.default.fileExists(atPath: library.appendingPathComponent("captions").path))
+    }
+}
