@@ -39,13 +39,14 @@ release: setup
 test: build
 	$(SWIFT) test --skip-build
 
-## run: build, ingest the sample fixture into ./library (and copy it into ./media), validate it
+## run: build, ingest the sample fixture into ./library (and copy it into ./media), serve it
 run: release
 	@mkdir -p media library
 	@cp -f $(SAMPLE) media/
 	$(RELEASE_BIN) ingest $(SAMPLE) --library library --name sample --force
 	$(RELEASE_BIN) validate library/sample
-	@echo "HLS asset: library/sample/master.m3u8 (try: ffplay library/sample/master.m3u8)"
+	@echo "open http://127.0.0.1:$(PORT)/?asset=sample  (Ctrl-C stops the server)"
+	$(RELEASE_BIN) serve --library library --media media --port $(PORT)
 
 ## bench: benchmarks against ffmpeg and nginx (never part of `make test`)
 bench: release

@@ -11,6 +11,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
     targets: [
         // The C surface of FFmpeg: headers plus a shim that re-exports the macros Swift cannot import.
@@ -19,14 +25,27 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev"])]
         ),
-        // Linux system calls Glibc does not export to Swift (renameat2).
+        // Linux system calls Glibc does not export to Swift (renameat2, openat2).
         .target(name: "CReelLinux"),
         // FFmpeg wrappers, probing and the segmenting pipeline.
         .target(name: "Segmenter", dependencies: ["CFFmpeg", "CReelLinux", "HLSPlaylist"]),
         // Pure HLS playlist model, writer, parser and RFC 8216 checks; no FFmpeg.
         .target(name: "HLSPlaylist"),
         // The HTTP layer; never calls FFmpeg.
-        .target(name: "HLSServer", dependencies: ["HLSPlaylist"]),
+        .target(
+            name: "HLSServer",
+            dependencies: [
+                "HLSPlaylist",
+                "CReelLinux",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "reel",
             dependencies: [
@@ -34,13 +53,21 @@ let package = Package(
                 "HLSPlaylist",
                 "HLSServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Fixture paths, process running and ffprobe access shared by the test targets.
         .target(name: "ReelTestSupport", path: "Tests/ReelTestSupport"),
-        .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "ReelTestSupport"]),
+        .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "HLSPlaylist", "ReelTestSupport"]),
         .testTarget(name: "HLSPlaylistTests", dependencies: ["HLSPlaylist"]),
-        .testTarget(name: "HLSServerTests", dependencies: ["HLSServer", "ReelTestSupport"]),
+        .testTarget(
+            name: "HLSServerTests",
+            dependencies: [
+                "HLSServer",
+                "ReelTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // Runs the built `reel` binary against the committed fixtures.
         .testTarget(name: "EndToEndTests", dependencies: ["reel", "HLSPlaylist", "ReelTestSupport"]),
     ]

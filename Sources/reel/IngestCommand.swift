@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HLSPlaylist
 import Segmenter
 
 /// `reel ingest INPUT`: segment a video into HLS in the library.

@@ -1,4 +1,5 @@
 import Foundation
+import HLSPlaylist
 import Testing
 @testable import Segmenter
 

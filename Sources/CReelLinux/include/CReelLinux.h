@@ -5,4 +5,10 @@
 /// set (EINVAL or ENOSYS where the filesystem or kernel cannot do it).
 int reel_rename_exchange(const char *from, const char *to);
 
+/// Opens `path` (relative) for reading beneath the directory `root_fd`, letting the kernel
+/// refuse any resolution that leaves it (openat2 with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS):
+/// "..", absolute paths and symlinks pointing out of the root all fail with EXDEV.
+/// Returns a file descriptor, or -1 with errno set (ENOSYS on kernels before 5.6).
+int reel_open_beneath(int root_fd, const char *path);
+
 #endif

@@ -1,3 +1,5 @@
+import HLSPlaylist
+
 /// Why an ingest failed. The CLI prints `description` after "reel: " and exits 1.
 public enum IngestError: Error, Sendable, CustomStringConvertible {
     /// The input could not be opened or read as media.

@@ -1,4 +1,5 @@
 import Foundation
+import HLSPlaylist
 
 /// Everything `reel ingest` was asked to do.
 public struct IngestRequest: Sendable {

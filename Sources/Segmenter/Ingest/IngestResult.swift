@@ -1,3 +1,5 @@
+import HLSPlaylist
+
 /// What `reel ingest --json` prints: the published asset.
 public struct IngestResult: Sendable, Codable {
     public var name: String

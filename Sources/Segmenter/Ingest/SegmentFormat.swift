@@ -1,18 +1,8 @@
-/// The container media segments are written in.
-public enum SegmentFormat: String, Sendable, Codable, CaseIterable {
-    /// Fragmented MP4 / CMAF: an init segment (`EXT-X-MAP`) and `.m4s` fragments.
-    case fmp4
-    /// MPEG-2 transport stream `.ts` segments.
-    case ts
+import HLSPlaylist
 
-    /// File extension of media segments.
-    public var segmentExtension: String { self == .fmp4 ? "m4s" : "ts" }
-
+extension SegmentFormat {
     /// FFmpeg muxer name.
     var muxerName: String { self == .fmp4 ? "mp4" : "mpegts" }
-
-    /// Human name for messages.
-    public var displayName: String { self == .fmp4 ? "fMP4" : "MPEG-TS" }
 
     /// Codecs HLS players accept in this container (FFmpeg codec names).
     public func supports(codec: String) -> Bool {

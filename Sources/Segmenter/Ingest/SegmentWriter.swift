@@ -1,4 +1,5 @@
 import Foundation
+import HLSPlaylist
 
 /// Muxes one rendition's packets into segment files: one muxer for the whole input (so
 /// fragment sequence numbers and TS continuity counters run on across segments), its

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `manifest.json`: what an asset is and whether its ingest finished.
+/// `manifest.json`: what an asset is and whether its ingest finished. Written by the
+/// segmenter, read by the server.
 public struct AssetManifest: Sendable, Codable, Equatable {
     public enum State: String, Sendable, Codable {
         case ingesting, ready, failed
@@ -10,6 +11,11 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         /// The input path as given to `reel ingest`.
         public var path: String
         public var size: Int64?
+
+        public init(path: String, size: Int64?) {
+            self.path = path
+            self.size = size
+        }
     }
 
     public struct Rendition: Sendable, Codable, Equatable {
@@ -29,6 +35,22 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         public var height: Int?
         public var frameRate: Double?
         public var segments: Int
+
+        public init(
+            name: String, playlist: String, iFramePlaylist: String?, bandwidth: Int, averageBandwidth: Int,
+            codecs: [String], width: Int?, height: Int?, frameRate: Double?, segments: Int
+        ) {
+            self.name = name
+            self.playlist = playlist
+            self.iFramePlaylist = iFramePlaylist
+            self.bandwidth = bandwidth
+            self.averageBandwidth = averageBandwidth
+            self.codecs = codecs
+            self.width = width
+            self.height = height
+            self.frameRate = frameRate
+            self.segments = segments
+        }
     }
 
     public var name: String
@@ -45,6 +67,27 @@ public struct AssetManifest: Sendable, Codable, Equatable {
     public var renditions: [Rendition]
     /// ISO 8601.
     public var created: String
+
+    public init(
+        name: String, state: State, source: Source, duration: Double, format: SegmentFormat,
+        segmentDuration: Double, singleFile: Bool, master: String, renditions: [Rendition], created: String
+    ) {
+        self.name = name
+        self.state = state
+        self.source = source
+        self.duration = duration
+        self.format = format
+        self.segmentDuration = segmentDuration
+        self.singleFile = singleFile
+        self.master = master
+        self.renditions = renditions
+        self.created = created
+    }
+
+    /// Reads a manifest from its JSON.
+    public init(json: Data) throws {
+        self = try JSONDecoder().decode(AssetManifest.self, from: json)
+    }
 
     /// The JSON written to disk: stable key order, human-readable.
     public func encoded() throws -> Data {

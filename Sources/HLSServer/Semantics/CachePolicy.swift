@@ -1,0 +1,28 @@
+/// Cache-Control values (RFC 9111) for each kind of response, as SPEC sets them.
+public enum CachePolicy: Sendable, Hashable {
+    /// Media and init segments: never change once published.
+    case segment
+    /// A playlist with `#EXT-X-ENDLIST`, or the master of a ready asset.
+    case finishedPlaylist
+    /// A playlist still growing (or the master of an ingesting asset): a fresh copy at most
+    /// half a target duration old.
+    case growingPlaylist(targetDuration: Int)
+    /// A playlist of an asset whose ingest died: it will not change, but nor is it complete.
+    case abandonedPlaylist
+    /// `/media/` source files.
+    case mediaFile
+    /// API, page, health, metrics, manifests.
+    case dynamic
+    /// Any error response, 404 included.
+    case error
+
+    public var headerValue: String {
+        switch self {
+        case .segment: "public, max-age=31536000, immutable"
+        case .finishedPlaylist, .mediaFile: "public, max-age=3600"
+        case .growingPlaylist(let target): "public, max-age=\(max(1, target / 2))"
+        case .abandonedPlaylist, .dynamic: "no-cache"
+        case .error: "no-store"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// The path below a route prefix, checked so it can never name anything outside the root.
+public enum RequestPath {
+    /// Splits the still-percent-encoded `encoded` on "/" first, then decodes each segment once,
+    /// so an encoded slash (`%2F`) can never create a segment boundary. Returns nil (404) for
+    /// empty segments, `.` and `..`, dotfiles, NUL, backslashes, control characters, invalid
+    /// escapes or invalid UTF-8. Double encoding (`%252e%252e`) decodes once to the literal
+    /// name `%2e%2e`, which is harmless: no such file exists.
+    public static func segments(_ encoded: some StringProtocol) -> [String]? {
+        let pieces = Substring(encoded).split(separator: "/", omittingEmptySubsequences: false)
+        guard !pieces.isEmpty else { return nil }
+        var segments: [String] = []
+        segments.reserveCapacity(pieces.count)
+        for piece in pieces {
+            guard let segment = decode(piece), isSafe(segment) else { return nil }
+            segments.append(segment)
+        }
+        return segments
+    }
+
+    static func decode(_ piece: Substring) -> String? {
+        guard piece.contains("%") else { return String(piece) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(piece.utf8.count)
+        var iterator = piece.utf8.makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+                bytes.append(high << 4 | low)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    static func isSafe(_ segment: String) -> Bool {
+        guard !segment.isEmpty, !segment.hasPrefix(".") else { return false }
+        return segment.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\\") }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

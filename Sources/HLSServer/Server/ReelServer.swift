@@ -1,0 +1,40 @@
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The HTTP server: Reel's responder on Hummingbird's HTTP/1.1 server, with graceful
+/// shutdown on SIGINT/SIGTERM through ServiceLifecycle (stop accepting, finish in-flight
+/// responses, return).
+public struct ReelServer: Sendable {
+    public let options: ServerOptions
+    let responder: ReelResponder
+    let logger: Logger
+
+    /// Checks both roots exist before anything binds.
+    public init(options: ServerOptions, logger: Logger) throws(ServedRoot.Unavailable) {
+        self.options = options
+        self.logger = logger
+        responder = ReelResponder(
+            library: try ServedRoot(path: options.library),
+            media: try ServedRoot(path: options.media),
+            logger: logger
+        )
+    }
+
+    /// The Hummingbird application, for running or for HummingbirdTesting.
+    public func makeApplication(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            responder: responder,
+            server: .limitedHTTP1(idleTimeout: options.idleTimeout, headDeadline: options.headDeadline),
+            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+
+    /// Serves until SIGINT or SIGTERM, then drains in-flight responses and returns.
+    public func run(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) async throws {
+        try await makeApplication(onServerRunning: onServerRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}

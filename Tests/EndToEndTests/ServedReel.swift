@@ -1,0 +1,97 @@
+import Foundation
+import ReelTestSupport
+
+/// A `reel serve` process on a free port, stopped (SIGTERM) when released.
+final class ServedReel: @unchecked Sendable {
+    // @unchecked: the process is only touched from init, stop() and deinit.
+    let process = Process()
+    let port: Int
+    let stderrURL: URL
+    private let scratch: TemporaryDirectory
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    init(library: URL, media: URL) async throws {
+        scratch = try TemporaryDirectory(prefix: "serve")
+        stderrURL = scratch.appending("stderr")
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        port = try Self.freePort()
+        process.executableURL = URL(fileURLWithPath: ReelBinary.path)
+        process.arguments = ["serve", "--library", library.path, "--media", media.path, "--port", String(port), "--log-level", "warning"]
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            if (try? await ProcessRunner.run("curl", ["-sf", "\(base)/healthz"], timeout: .seconds(5)))?.status == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw MissingValue(description: "reel serve did not start: \(stderr)")
+    }
+
+    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// A port the kernel reports free now (bind to 0, read it back, close).
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard bound else { throw MissingValue(description: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A raw HTTP/1.1 exchange over a TCP socket, for requests no HTTP client will send.
+enum RawHTTP {
+    /// Sends `request` bytes and returns everything the server sends until it closes
+    /// or `timeout` passes.
+    static func exchange(port: Int, request: [UInt8], timeout: Duration = .seconds(10)) throws -> (response: String, closed: Bool) {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard connected else { throw MissingValue(description: "connect failed") }
+        var timeval = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeval, socklen_t(MemoryLayout<timeval>.size))
+        var sent = 0
+        while sent < request.count {
+            let result = request[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if result <= 0 { break }  // the server may close early, e.g. after a 414
+            sent += result
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count > 0 { received += buffer[0..<count]; continue }
+            return (String(decoding: received, as: UTF8.self), count == 0)
+        }
+    }
+}
