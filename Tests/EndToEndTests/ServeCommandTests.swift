@@ -48,7 +48,7 @@ struct ServeCommandTests {
         let tree = try await Self.makeLibrary()
         let server = try await ServedReel(library: tree.library, media: tree.media)
         let request = Array("GET /hls/\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
-        let (response, closed) = try RawHTTP.exchange(port: server.port, request: request)
+        let (response, closed) = try await RawHTTP.exchange(port: server.port, request: request)
         #expect(response.hasPrefix("HTTP/1.1 414"), "\(response)")
         #expect(closed)
     }
@@ -58,7 +58,7 @@ struct ServeCommandTests {
         let server = try await ServedReel(library: tree.library, media: tree.media)
         let headers = (0..<80).map { "X-Filler-\($0): \(String(repeating: "b", count: 1000))\r\n" }.joined()
         let request = Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\(headers)\r\n".utf8)
-        let (response, closed) = try RawHTTP.exchange(port: server.port, request: request)
+        let (response, closed) = try await RawHTTP.exchange(port: server.port, request: request)
         #expect(response.hasPrefix("HTTP/1.1 431"), "\(response)")
         #expect(closed)
     }
@@ -67,7 +67,7 @@ struct ServeCommandTests {
         let tree = try await Self.makeLibrary()
         let server = try await ServedReel(library: tree.library, media: tree.media)
         let one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
-        let (response, _) = try RawHTTP.exchange(port: server.port, request: Array((one + one + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").utf8))
+        let (response, _) = try await RawHTTP.exchange(port: server.port, request: Array((one + one + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").utf8))
         #expect(response.components(separatedBy: "HTTP/1.1 200").count - 1 == 3, "\(response)")
     }
 

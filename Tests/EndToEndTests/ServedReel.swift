@@ -63,35 +63,3 @@ final class ServedReel: @unchecked Sendable {
     }
 }
 
-/// A raw HTTP/1.1 exchange over a TCP socket, for requests no HTTP client will send.
-enum RawHTTP {
-    /// Sends `request` bytes and returns everything the server sends until it closes
-    /// or `timeout` passes.
-    static func exchange(port: Int, request: [UInt8], timeout: Duration = .seconds(10)) throws -> (response: String, closed: Bool) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        guard connected else { throw MissingValue(description: "connect failed") }
-        var timeval = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeval, socklen_t(MemoryLayout<timeval>.size))
-        var sent = 0
-        while sent < request.count {
-            let result = request[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if result <= 0 { break }  // the server may close early, e.g. after a 414
-            sent += result
-        }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count > 0 { received += buffer[0..<count]; continue }
-            return (String(decoding: received, as: UTF8.self), count == 0)
-        }
-    }
-}

@@ -7,14 +7,8 @@ struct FileReader: Sendable {
     let threadPool: NIOThreadPool
     let allocator = ByteBufferAllocator()
 
-    /// Large bodies go out in chunks of this size: big enough for throughput, small enough
-    /// that memory per connection stays bounded.
-    static let chunkSize = 256 * 1024
-
-    /// Opens `segments` below `root` (nil when absent or outside the root).
-    func open(_ segments: [String], in root: ServedRoot) async throws -> OpenedFile? {
-        try await threadPool.runIfActive { root.openFile(segments) }
-    }
+    /// Shares a fixed amount of read-buffer memory among the bodies streaming now.
+    let budget = StreamingBudget()
 
     /// `count` bytes of `file` from `offset` (fewer at end of file).
     func read(_ file: OpenedFile, offset: Int64, count: Int) async throws -> ByteBuffer {

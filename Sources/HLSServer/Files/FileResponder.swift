@@ -20,8 +20,9 @@ struct FileResponder: Sendable {
     }
 
     func respond(to request: Request, root: ServedRoot, encodedPath: Substring, policy: Policy) async throws -> Response {
-        guard let segments = RequestPath.segments(encodedPath),
-              let file = try await reader.open(segments, in: root) else {
+        // open+fstat run inline: they are metadata calls answered from the dentry and inode
+        // caches, and a thread-pool hop would cost more than they do. Reads go to the pool.
+        guard let segments = RequestPath.segments(encodedPath), let file = root.openFile(segments) else {
             return ReelResponder.error(.notFound)
         }
         let contentType = MediaContentType.forPath(Substring(segments[segments.count - 1]))
@@ -111,11 +112,13 @@ struct FileResponder: Sendable {
         }
         let reader = self.reader
         return Response(status: status, headers: fields, body: ResponseBody(contentLength: Int(length)) { writer in
+            let stream = reader.budget.begin()
+            defer { reader.budget.end(stream) }
             for part in parts {
                 if let prefix = part.prefix { try await writer.write(ByteBuffer(string: prefix)) }
                 var offset = part.range.lowerBound
                 while offset < part.range.upperBound {
-                    let count = Int(min(Int64(FileReader.chunkSize), part.range.upperBound - offset))
+                    let count = Int(min(Int64(reader.budget.chunkSize), part.range.upperBound - offset))
                     let chunk = try await reader.read(file, offset: offset, count: count)
                     // The file shrank after we announced its length: end the response abnormally.
                     guard chunk.readableBytes > 0 else { throw FileReadError(code: EIO) }
@@ -132,7 +135,7 @@ struct FileResponder: Sendable {
         let name = segments[segments.count - 1]
         if name == "manifest.json" { return .dynamic }
         guard name.hasSuffix(".m3u8") else { return .segment }
-        let manifest = try await reader.threadPool.runIfActive { catalog.manifest(named: segments[0]) }
+        let manifest = catalog.manifest(named: segments[0])
         if manifest?.state == .failed { return .abandonedPlaylist }
         if segments.count == 2, name == manifest?.master {
             return manifest?.state == .ingesting

@@ -1,7 +1,7 @@
 import NIOCore
 import Synchronization
 
-/// Keeps small files (playlists, init segments, short segments) in memory, keyed by path
+/// Keeps small files (playlists, init segments, segments up to 4 MiB) in memory, keyed by path
 /// and validated by (inode, size, mtime) on every use, so an unchanged hot file costs one
 /// open+fstat and no read. Bounded: memory stays flat however many files are served.
 final class SmallFileCache: Sendable {
@@ -24,7 +24,7 @@ final class SmallFileCache: Sendable {
 
     private let state = Mutex(State())
 
-    init(maximumFileSize: Int64 = 1 << 20, capacity: Int = 64 << 20) {
+    init(maximumFileSize: Int64 = 4 << 20, capacity: Int = 64 << 20) {
         self.maximumFileSize = maximumFileSize
         self.capacity = capacity
     }

@@ -1,9 +1,12 @@
 import Foundation
 import HLSPlaylist
+import Synchronization
 
-/// Reads the library's assets from their manifests.
+/// Reads the library's assets from their manifests, keeping parsed manifests while their
+/// files are unchanged (playlist requests consult them for cache policy).
 struct AssetCatalog: Sendable {
     let library: ServedRoot
+    let cache: ManifestCache
 
     /// Every asset with a readable manifest, by name. Blocking: call it on a thread pool.
     func all() -> [AssetSummary] {
@@ -18,8 +21,31 @@ struct AssetCatalog: Sendable {
 
     func manifest(named name: String) -> AssetManifest? {
         guard AssetName.isValid(name), let file = library.openFile([name, "manifest.json"]) else { return nil }
+        if let cached = cache.manifest(for: name, identity: file.identity) { return cached }
         var data = Data(count: Int(min(file.size, 1 << 20)))
         let count = data.withUnsafeMutableBytes { (try? file.read(into: $0, at: 0)) ?? 0 }
-        return try? AssetManifest(json: data.prefix(count))
+        guard let manifest = try? AssetManifest(json: data.prefix(count)) else { return nil }
+        cache.store(manifest, for: name, identity: file.identity)
+        return manifest
+    }
+}
+
+/// Parsed manifests by asset name, valid while the file's (inode, size, mtime) is unchanged.
+final class ManifestCache: Sendable {
+    private let entries = Mutex<[String: (identity: FileIdentity, manifest: AssetManifest)]>([:])
+
+    func manifest(for name: String, identity: FileIdentity) -> AssetManifest? {
+        entries.withLock { entries in
+            guard let entry = entries[name], entry.identity == identity else { return nil }
+            return entry.manifest
+        }
+    }
+
+    func store(_ manifest: AssetManifest, for name: String, identity: FileIdentity) {
+        entries.withLock { entries in
+            // Bounded by the number of assets in the library; forget all past a sane size.
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[name] = (identity, manifest)
+        }
     }
 }

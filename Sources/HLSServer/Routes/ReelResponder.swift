@@ -17,12 +17,14 @@ struct ReelResponder: HTTPResponder {
     let logger: Logger
     let metrics = ServerMetrics()
     let files: FileResponder
+    let catalog: AssetCatalog
 
     init(library: ServedRoot, media: ServedRoot, logger: Logger) {
         self.library = library
         self.media = media
         self.logger = logger
         files = FileResponder(reader: FileReader(threadPool: .singleton), cache: SmallFileCache())
+        catalog = AssetCatalog(library: library, cache: ManifestCache())
     }
 
     /// The routes, named for metrics and logs.
@@ -46,7 +48,8 @@ struct ReelResponder: HTTPResponder {
         let bytes = request.method == .head ? 0 : (response.body.contentLength ?? 0)
         let elapsed = ContinuousClock.now - started
         metrics.requestFinished(route: route.rawValue, status: response.status.code, bytes: bytes, duration: elapsed)
-        logger.info("\(request.method) \(path) \(response.status.code) \(bytes)B \(Self.milliseconds(elapsed))ms")
+        // Paths are logged up to 256 characters: a request line may be 8 KiB.
+        logger.info("\(request.method) \(path.count > 256 ? path.prefix(256) + "…" : path) \(response.status.code) \(bytes)B \(Self.milliseconds(elapsed))ms")
         return response
     }
 
@@ -72,7 +75,7 @@ struct ReelResponder: HTTPResponder {
         let isHead = request.method == .head
         switch route {
         case .hls:
-            return try await files.respond(to: request, root: library, encodedPath: path.dropFirst("/hls/".count), policy: .library(catalog: AssetCatalog(library: library)))
+            return try await files.respond(to: request, root: library, encodedPath: path.dropFirst("/hls/".count), policy: .library(catalog: catalog))
         case .media:
             return try await files.respond(to: request, root: media, encodedPath: path.dropFirst("/media/".count), policy: .media)
         case .api:
@@ -83,12 +86,12 @@ struct ReelResponder: HTTPResponder {
             let body = ByteBuffer(bytes: metrics.exposition())
             return Self.bytes(body, contentType: "text/plain; version=0.0.4; charset=utf-8", isHead: isHead)
         case .page:
-            let library = self.library
+            let catalog = self.catalog
             let media = self.media
             let selected = request.uri.queryParameters
             let html = try await NIOThreadPool.singleton.runIfActive {
                 IndexPage(
-                    assets: AssetCatalog(library: library).all(),
+                    assets: catalog.all(),
                     media: MediaFile.list(in: media),
                     selectedAsset: selected["asset"].map(String.init),
                     selectedMedia: selected["media"].map(String.init)
@@ -101,7 +104,7 @@ struct ReelResponder: HTTPResponder {
     }
 
     private func assetsAPI(path: String, isHead: Bool) async throws -> Response {
-        let catalog = AssetCatalog(library: library)
+        let catalog = self.catalog
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if path == "/api/assets" || path == "/api/assets/" {

@@ -27,7 +27,8 @@ public struct ReelServer: Sendable {
         Application(
             responder: responder,
             server: .limitedHTTP1(idleTimeout: options.idleTimeout, headDeadline: options.headDeadline),
-            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil),
+            // A deep accept queue: a burst of a thousand players connecting at once must not be refused.
+            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil, backlog: 4096),
             onServerRunning: onServerRunning,
             logger: logger
         )
