@@ -5,20 +5,30 @@ import Testing
 /// `reel probe` run as a user runs it: the built binary, real files, exit statuses.
 @Suite("reel probe")
 struct ProbeCommandTests {
+    /// `reel probe --json`, as printed, field by field against `ffprobe -of json`.
     @Test(arguments: Fixture.good)
-    func jsonOutput(fixture: String) async throws {
+    func jsonMatchesFFprobe(fixture: String) async throws {
         let result = try await ReelBinary.run(["probe", "--json", Fixture.path(fixture)])
         #expect(result.status == 0, "\(result.stderrText)")
         #expect(result.stderr.isEmpty)
         let object = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
-        #expect(object["duration"] is Double)
+        let reference = try await FFprobe.formatAndStreams(Fixture.path(fixture))
+        let format = try #require(reference["format"] as? [String: Any])
+        let duration = try #require(object["duration"] as? Double)
+        #expect(abs(duration - (Double(format["duration"] as? String ?? "") ?? -1)) <= 0.001)
         let streams = try #require(object["streams"] as? [[String: Any]])
-        #expect(!streams.isEmpty)
-        for stream in streams {
-            #expect(stream["codec"] is String)
-            if stream["type"] as? String == "video" {
-                #expect(stream["width"] is Int && stream["height"] is Int && stream["keyframes"] is Int)
-            }
+        let referenceStreams = try #require(reference["streams"] as? [[String: Any]])
+        #expect(streams.count == referenceStreams.count)
+        let packets = try await FFprobe.packets(Fixture.path(fixture))
+        for (ours, theirs) in zip(streams, referenceStreams) {
+            #expect(ours["codec"] as? String == theirs["codec_name"] as? String)
+            guard ours["type"] as? String == "video" else { continue }
+            #expect(ours["width"] as? Int == theirs["width"] as? Int)
+            #expect(ours["height"] as? Int == theirs["height"] as? Int)
+            let index = ours["index"] as? Int ?? -1
+            #expect(ours["keyframes"] as? Int == packets.filter { $0.streamIndex == index && $0.isKeyframe }.count)
+            let rate = ours["averageFrameRate"] as? Double ?? 0
+            #expect(abs(rate - (parseRational(theirs["avg_frame_rate"] as? String) ?? 0)) < 0.001)
         }
     }
 
