@@ -28,7 +28,7 @@ struct ServeCommandTests {
         let played = try await FrameHashes.of("\(server.base)/hls/clip-\(format)/master.m3u8", stream: "0:v:0")
         #expect(played.count == original.count)
         #expect(played == original, "frames decoded over HTTP differ from the source's")
-        #expect(server.stop() == 0)
+        #expect(await server.stop() == 0)
     }
 
     @Test func curlResumesABrokenDownload() async throws {
@@ -85,6 +85,20 @@ struct ServeCommandTests {
         #expect(result.stderrText == "reel: /nonexistent/library: no such directory\n", "\(result.stderrText)")
     }
 
+    @Test func slowClientAskingToCloseGetsTheWholeBody() async throws {
+        let tree = try await Self.makeLibrary()
+        let big = tree.media.appendingPathComponent("slow.bin")
+        try Data((0..<6_000_000).map { UInt8($0 % 253) }).write(to: big)
+        let server = try await ServedReel(library: tree.library, media: tree.media)
+        let output = tree.scratch.appending("slow.out")
+        let result = try await ProcessRunner.run(
+            "curl", ["-sf", "-H", "Connection: close", "--limit-rate", "3M", "-o", output.path, "\(server.base)/media/slow.bin"],
+            timeout: .seconds(60)
+        )
+        #expect(result.status == 0, "curl: \(result.stderrText)")
+        #expect(try Data(contentsOf: output) == Data(contentsOf: big), "the tail of the body survives the close")
+    }
+
     @Test func sigtermFinishesInFlightResponsesAndExitsZero() async throws {
         let tree = try await Self.makeLibrary()
         // A 40 MB file fetched at 4 MB/s takes about 10 s: still in flight when SIGTERM arrives.
@@ -94,7 +108,7 @@ struct ServeCommandTests {
         let output = tree.scratch.appending("big.out")
         async let download = ProcessRunner.run("curl", ["-sf", "--limit-rate", "4M", "-o", output.path, "\(server.base)/media/big.bin"], timeout: .seconds(60))
         try await Task.sleep(for: .seconds(2))
-        let status = server.stop()
+        let status = await server.stop()
         let result = try await download
         #expect(status == 0, "reel serve exits 0 on SIGTERM")
         #expect(result.status == 0, "the in-flight download completed: \(result.stderrText)")

@@ -30,20 +30,19 @@ final class ServedReel: @unchecked Sendable {
 
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
-    /// Sends SIGTERM and waits for the exit status.
-    func stop() -> Int32 {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+    /// Sends SIGTERM and waits for the exit status without blocking a cooperative thread
+    /// (in-process servers of other tests need them).
+    func stop() async -> Int32 {
+        if process.isRunning { process.terminate() }
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return process.terminationStatus
     }
 
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        // Foundation reaps the child; nothing here may block.
+        if process.isRunning { process.terminate() }
     }
 
     /// A port the kernel reports free now (bind to 0, read it back, close).

@@ -27,7 +27,8 @@ struct ConnectionLimitTests {
             let started = ContinuousClock.now
             let (response, closed) = try await RawHTTP.exchange(port: port, request: [], timeout: .seconds(10))
             #expect(closed && response.isEmpty)
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The timeout is 1 s; the bound is loose because parallel suites share two cores.
+            #expect(ContinuousClock.now - started < .seconds(12))
         }
     }
 
@@ -39,9 +40,10 @@ struct ConnectionLimitTests {
             let chunks = [([UInt8]("GET /healthz HTTP/1.1\r\n".utf8), Duration.zero)]
                 + (0..<12).map { _ in ([UInt8]("X".utf8), Duration.milliseconds(500)) }
             let started = ContinuousClock.now
-            let (response, closed) = try await RawHTTP.exchange(port: port, chunks: chunks, timeout: .seconds(15))
+            let (response, closed) = try await RawHTTP.exchange(port: port, chunks: chunks, timeout: .seconds(20))
             #expect(closed && response.isEmpty, "\(response)")
-            #expect(ContinuousClock.now - started < .seconds(7))
+            // The head deadline is 2 s; without it the trickle would hold the connection for 6 s and more.
+            #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 
@@ -52,7 +54,7 @@ struct ConnectionLimitTests {
             let longLine = Array("GET /\(String(repeating: "a", count: 8200)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
             #expect(try await RawHTTP.exchange(port: port, request: longLine).response.hasPrefix("HTTP/1.1 414 "))
             let fine = Array("GET /\(String(repeating: "a", count: 8000)) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
-            let fineResponse = try await RawHTTP.exchange(port: port, request: fine, timeout: .seconds(3)).response
+            let fineResponse = try await RawHTTP.exchange(port: port, request: fine, timeout: .seconds(15)).response
             #expect(fineResponse.hasPrefix("HTTP/1.1 404 "), "\(fineResponse.prefix(200))")
             let bigHead = Array(("GET /healthz HTTP/1.1\r\n" + String(repeating: "X-A: \(String(repeating: "b", count: 1000))\r\n", count: 70) + "\r\n").utf8)
             #expect(try await RawHTTP.exchange(port: port, request: bigHead).response.hasPrefix("HTTP/1.1 431 "))

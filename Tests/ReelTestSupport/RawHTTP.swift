@@ -22,12 +22,13 @@ public enum RawHTTP {
         guard connected else { throw RawHTTPError.connectFailed }
         var timeval = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeval, socklen_t(MemoryLayout<timeval>.size))
-        for chunk in chunks {
+        sending: for chunk in chunks {
             if chunk.delay > .zero { usleep(UInt32(chunk.delay.components.seconds * 1_000_000 + chunk.delay.components.attoseconds / 1_000_000_000_000)) }
             var sent = 0
             while sent < chunk.bytes.count {
                 let result = chunk.bytes[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if result <= 0 { break }  // the server may close early, e.g. after a 414
+                // The server may close early (after a 414, or a stalled head): stop sending, read what it said.
+                if result <= 0 { break sending }
                 sent += result
             }
         }

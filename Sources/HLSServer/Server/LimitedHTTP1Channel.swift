@@ -2,7 +2,8 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Hummingbird's HTTP/1.1 channel with a `RequestHeadLimiter` in front of its decoder.
+/// Hummingbird's HTTP/1.1 channel with a `RequestHeadLimiter` in front of its decoder and a
+/// `LingeringCloseHandler` next to the socket.
 struct LimitedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -12,6 +13,7 @@ struct LimitedHTTP1Channel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let headDeadline = self.headDeadline
         return channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(LingeringCloseHandler(linger: .seconds(30)))
             try channel.pipeline.syncOperations.addHandler(RequestHeadLimiter(headDeadline: headDeadline))
         }.flatMap {
             inner.setup(channel: channel, logger: logger)

@@ -27,6 +27,8 @@ final class SegmentWriter {
     private var openFile: String?
     /// True while the muxer holds samples of an unfinished fMP4 fragment.
     private var fragmentOpen = false
+    /// fMP4: the init section (ftyp + moov) still leads the first segment's file.
+    private var initPending = false
     private var pendingKeyframe: (time: Double, size: Int64)?
 
     private(set) var segments: [SegmentRecord] = []
@@ -64,22 +66,20 @@ final class SegmentWriter {
         }
     }
 
-    /// Writes the container header; for fMP4 that is the init section (`init.mp4`, or the
-    /// start of the single media file).
+    /// Writes the container header. For fMP4 the moov is delayed to the first fragment
+    /// (`delay_moov`), when the muxer knows every track's first timestamp and can write the
+    /// edit lists that hide AAC priming and B-frame delay; `splitInitSection` later moves it out
+    /// of the first segment's file.
     func start() throws(IngestError) {
         do {
+            // The first segment's file is open before the header in case the muxer writes early.
+            try open(fileName(forSegment: 0))
             if format == .fmp4 {
-                let name = singleFile ? fileName(forSegment: 0) : "init.mp4"
-                try open(name)
                 try muxer.writeHeader(options: [
-                    "movflags": "+frag_custom+empty_moov+default_base_moof+skip_trailer+skip_sidx",
+                    "movflags": "+frag_custom+empty_moov+delay_moov+default_base_moof+skip_trailer+skip_sidx",
                 ])
-                try output.flush()
-                initSection = (name, 0, output.position)
-                if !singleFile { try closeFile() }
+                initPending = true
             } else {
-                // The first segment's file is open before the header in case the muxer writes early.
-                try open(fileName(forSegment: 0))
                 try muxer.writeHeader(options: ["mpegts_flags": "+resend_headers"])
             }
         } catch let error as FFmpegError {
@@ -159,6 +159,7 @@ final class SegmentWriter {
             segment.length = output.position - segment.offset
             if !singleFile || final { try closeFile() }
         }
+        if segment.index == 0 { try splitInitSection(from: &segment) }
         segments.append(segment)
         current = nil
     }
@@ -173,6 +174,14 @@ final class SegmentWriter {
 
     private func finishFragment() throws(IngestError) {
         guard format == .fmp4, fragmentOpen else { return }
+        if initPending, initSection == nil {
+            // With delay_moov the first flush writes only ftyp + moov (edit lists now known) and
+            // keeps the samples; the flush below writes them as the first moof + mdat.
+            do { try muxer.flush() } catch { throw .ffmpeg(error) }
+            try io { try output.flush() }
+            initSection = (fileName(forSegment: 0), 0, output.position)
+            current?.offset = output.position
+        }
         let fragmentBegin = output.position
         do { try muxer.flush() } catch { throw .ffmpeg(error) }
         try io { try output.flush() }
@@ -184,16 +193,56 @@ final class SegmentWriter {
         current?.keyframes.append(KeyframeRecord(time: keyframe.time, offset: fragmentBegin, length: moofLength + 8 + keyframe.size))
     }
 
+    /// Moves the init section that `delay_moov` wrote at the start of segment 0's file into
+    /// `init.mp4`, and the rest of that file into place as segment 0 alone.
+    private func splitInitSection(from segment: inout SegmentRecord) throws(IngestError) {
+        guard let section = initSection, !singleFile, section.uri == segment.uri else { return }
+        let source = path(segment.uri)
+        let rest = path(segment.uri + ".split")
+        try io {
+            try Self.copy(from: source, range: 0..<section.length, to: path("init.mp4"))
+            try Self.copy(from: source, range: section.length..<Int64.max, to: rest)
+            guard rename(rest, source) == 0 else { throw FileSequenceError(code: errno) }
+        }
+        initSection = ("init.mp4", 0, section.length)
+        segment.offset -= section.length
+        for index in segment.keyframes.indices { segment.keyframes[index].offset -= section.length }
+    }
+
+    /// Copies `range` of one file into a new file in 1 MiB pieces, so memory stays flat
+    /// however long the first segment is.
+    private static func copy(from source: String, range: Range<Int64>, to destination: String) throws {
+        guard FileManager.default.createFile(atPath: destination, contents: nil),
+              let input = FileHandle(forReadingAtPath: source), let output = FileHandle(forWritingAtPath: destination) else {
+            throw FileSequenceError(code: errno == 0 ? EIO : errno)
+        }
+        defer {
+            try? input.close()
+            try? output.close()
+        }
+        try input.seek(toOffset: UInt64(range.lowerBound))
+        var remaining = range.upperBound - range.lowerBound
+        while remaining > 0, let chunk = try input.read(upToCount: Int(min(remaining, 1 << 20))), !chunk.isEmpty {
+            try output.write(contentsOf: chunk)
+            remaining -= Int64(chunk.count)
+        }
+    }
+
     private func readBoxSize(at offset: Int64) throws(IngestError) -> Int64 {
+        try readBytes(at: offset, count: 8).prefix(4).reduce(0) { $0 << 8 | Int64($1) }
+    }
+
+    /// Bytes already written to the open file (flushed), read back through a second descriptor.
+    private func readBytes(at offset: Int64, count: Int) throws(IngestError) -> [UInt8] {
         guard let name = openFile, let handle = FileHandle(forReadingAtPath: path(name)) else {
             throw .write(path: directory.path, reason: "cannot reopen the segment being written")
         }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
-              let header = try? handle.read(upToCount: 8), header.count == 8 else {
-            throw .write(path: path(name), reason: "fragment header missing")
+              let bytes = try? handle.read(upToCount: count), bytes.count == count else {
+            throw .write(path: path(name), reason: "box header missing at offset \(offset)")
         }
-        return header.prefix(4).reduce(0) { $0 << 8 | Int64($1) }
+        return [UInt8](bytes)
     }
 
     private func setResendHeaders() throws(IngestError) {
