@@ -8,6 +8,9 @@
 #include <sys/syscall.h>
 #include <linux/openat2.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include "CReelLinux.h"
 
 int reel_rename_exchange(const char *from, const char *to) {
@@ -33,5 +36,14 @@ int reel_open_beneath(int root_fd, const char *path) {
 #else
     errno = ENOSYS;
     return -1;
+#endif
+}
+
+int reel_set_mmap_threshold(int bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
 #endif
 }

@@ -11,4 +11,8 @@ int reel_rename_exchange(const char *from, const char *to);
 /// Returns a file descriptor, or -1 with errno set (ENOSYS on kernels before 5.6).
 int reel_open_beneath(int root_fd, const char *path);
 
+/// Fixes glibc's mmap threshold (M_MMAP_THRESHOLD): allocations of at least `bytes` are
+/// mapped and unmapped on free instead of staying in the heap. Returns 1 on success.
+int reel_set_mmap_threshold(int bytes);
+
 #endif

@@ -1,3 +1,4 @@
+import CReelLinux
 import Foundation
 import HLSPlaylist
 
@@ -16,6 +17,10 @@ public struct IngestPipeline {
     static let renditionName = "copy"
 
     public func run(progress: (IngestProgress) -> Void = { _ in }) throws(IngestError) -> IngestResult {
+        // The MP4 muxer buffers each fragment (a GOP: megabytes at high bit rates) in a growing
+        // heap buffer; under glibc's adaptive mmap threshold such buffers stay in the heap after
+        // free and resident memory creeps up by several of them. A fixed threshold returns them.
+        _ = reel_set_mmap_threshold(4 << 20)
         let clock = ContinuousClock()
         let began = clock.now
         let file: InputFile
