@@ -31,6 +31,23 @@ struct ServeCommandTests {
         #expect(await server.stop() == 0)
     }
 
+    @Test func validateOverHTTP() async throws {
+        let tree = try await Self.makeLibrary()
+        let server = try await ServedReel(library: tree.library, media: tree.media)
+        for url in ["\(server.base)/hls/clip-fmp4/master.m3u8", "\(server.base)/hls/clip-ts/", "\(server.base)/hls/clip-ts/copy/iframes.m3u8"] {
+            let result = try await ReelBinary.run(["validate", url])
+            #expect(result.status == 0, "\(url): \(result.stderrText)")
+        }
+        // A segment that vanished from the server is a violation naming it.
+        try FileManager.default.removeItem(at: tree.library.appendingPathComponent("clip-ts/copy/seg-00001.ts"))
+        let broken = try await ReelBinary.run(["validate", "\(server.base)/hls/clip-ts/master.m3u8"])
+        #expect(broken.status == 1)
+        #expect(broken.stderrText.contains("seg-00001.ts"), "\(broken.stderrText)")
+        let unreachable = try await ReelBinary.run(["validate", "http://127.0.0.1:\(try ServedReel.freePort())/hls/x/master.m3u8"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.stderrLines.count == 1 && unreachable.stderrText.contains("connection refused"), "\(unreachable.stderrText)")
+    }
+
     @Test func curlResumesABrokenDownload() async throws {
         let tree = try await Self.makeLibrary()
         let server = try await ServedReel(library: tree.library, media: tree.media)
