@@ -72,7 +72,8 @@ struct IngestCommand: ParsableCommand {
         let line = ProgressLine(enabled: progress == .always || (progress == .auto && isatty(STDERR_FILENO) == 1))
         let result: IngestResult
         do {
-            result = try IngestPipeline(request).run { line.update($0) }
+            let interruption = Interruption.watch()
+            result = try IngestPipeline(request).run(progress: { line.update($0) }, isCancelled: { interruption.happened })
         } catch {
             line.clear()
             throw CommandFailure(message: error.description, status: 1)

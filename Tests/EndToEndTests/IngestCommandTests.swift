@@ -234,3 +234,59 @@ struct IngestStreamlessInputTests {
         #expect(!FileManager.default.fileExists(atPath: library.appendingPathComponent("captions").path))
     }
 }
+
+@Suite("reel ingest cleans up after itself")
+struct IngestCleanupTests {
+    @Test func interruptedIngestPublishesNothing() async throws {
+        let scratch = try TemporaryDirectory()
+        let stream = scratch.appending("input.ts")
+        let remux = try await ProcessRunner.run("ffmpeg", ["-v", "error", "-i", Fixture.path("h264-aac-30s.mp4"), "-c", "copy", "-f", "mpegts", stream.path])
+        #expect(remux.status == 0)
+        let bytes = try Data(contentsOf: stream)
+        // A FIFO: the ingest blocks waiting for data, like a live source, until we finish it.
+        let fifo = scratch.appending("live.ts")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let library = scratch.appending("library")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ReelBinary.path)
+        process.arguments = ["ingest", fifo.path, "--library", library.path, "--name", "live", "--progress", "never"]
+        let errors = scratch.appending("stderr")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        try await Self.onThread {
+            let writer = FileHandle(forWritingAtPath: fifo.path)!
+            try writer.write(contentsOf: bytes.prefix(bytes.count / 2))
+            Thread.sleep(forTimeInterval: 1)
+            process.terminate()  // SIGTERM while the ingest waits for more input
+            Thread.sleep(forTimeInterval: 0.5)
+            try writer.close()
+        }
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(process.terminationStatus == 1)
+        #expect(process.terminationReason == .exit, "it stops by itself, not by the signal")
+        let message = try String(contentsOf: errors, encoding: .utf8)
+        #expect(message == "reel: \(fifo.path): interrupted; nothing was published\n", "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library.path).isEmpty, "no asset, no staging left")
+    }
+
+    @Test func abandonedStagingIsRemovedLiveStagingKept() async throws {
+        let library = try TemporaryDirectory(prefix: "library")
+        // A process id above Linux's maximum cannot be running.
+        let dead = library.appending(".staging-old-4194305-deadbeef")
+        let alive = library.appending(".staging-busy-\(getpid())-cafecafe")
+        try FileManager.default.createDirectory(at: dead, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: alive, withIntermediateDirectories: true)
+        let result = try await ReelBinary.run(["ingest", Fixture.path("h264-aac.mp4"), "--library", library.path, "--progress", "never"])
+        #expect(result.status == 0, "\(result.stderrText)")
+        #expect(!FileManager.default.fileExists(atPath: dead.path))
+        #expect(FileManager.default.fileExists(atPath: alive.path), "another running ingest's staging is left alone")
+    }
+
+    /// Runs blocking work (a FIFO writer) on a thread of its own, off the cooperative pool.
+    static func onThread(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+}

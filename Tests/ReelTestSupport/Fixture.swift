@@ -17,7 +17,7 @@ public enum Fixture {
     /// Inputs every ingest and probe must accept.
     public static let good = [
         "h264-aac.mp4", "hevc-aac.mp4", "video-only.mp4", "audio-only.m4a", "h264-aac.mkv",
-        "moov-at-end.mp4", "sparse-keyframes.mp4", "h264-aac-30s.mp4", "vp9-opus.webm",
+        "h264-aac.ts", "moov-at-end.mp4", "sparse-keyframes.mp4", "h264-aac-30s.mp4", "vp9-opus.webm",
     ]
 
     /// Inputs that must be refused, each with a phrase its error message contains.

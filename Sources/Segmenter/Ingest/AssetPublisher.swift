@@ -18,13 +18,15 @@ final class AssetPublisher {
         self.library = library
         self.name = name
         self.force = force
-        staging = library.appendingPathComponent(".staging-\(name)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        // The process id in the name lets a later ingest recognise what a killed one left behind.
+        staging = library.appendingPathComponent(".staging-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))", isDirectory: true)
         let manager = FileManager.default
         do {
             try manager.createDirectory(at: library, withIntermediateDirectories: true)
         } catch {
             throw .write(path: library.path, reason: Self.reason(error))
         }
+        Self.removeAbandonedStaging(in: library)
         if !force, manager.fileExists(atPath: destination.path) {
             throw .exists(path: destination.path)
         }
@@ -72,7 +74,7 @@ final class AssetPublisher {
                 return
             }
             // No RENAME_EXCHANGE here: move the old asset aside first (a brief gap, never a mix).
-            let trash = library.appendingPathComponent(".trash-\(name)-\(UUID().uuidString.prefix(8))")
+            let trash = library.appendingPathComponent(".trash-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))")
             do {
                 try manager.moveItem(at: destination, to: trash)
             } catch {
@@ -90,6 +92,19 @@ final class AssetPublisher {
             throw .write(path: destination.path, reason: String(cString: strerror(errno)))
         }
         published = true
+    }
+
+    /// Removes staging directories whose ingest process no longer exists (killed with SIGKILL,
+    /// or the machine went down): they were never published and nothing else will clean them.
+    static func removeAbandonedStaging(in library: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: library.path)) ?? []
+        for name in names where name.hasPrefix(".staging-") || name.hasPrefix(".trash-") {
+            let parts = name.split(separator: "-")
+            guard parts.count >= 3, let pid = Int32(parts[parts.count - 2]), pid > 0 else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: library.appendingPathComponent(name))
+            }
+        }
     }
 
     /// Removes everything staged.

@@ -18,6 +18,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case exists(path: String)
     /// Muxing failed for the named input.
     case remux(input: String, FFmpegError)
+    /// SIGINT or SIGTERM arrived; nothing was published.
+    case interrupted(input: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
             "\(path): asset already exists (use --force to replace it)"
         case let .remux(input, error):
             "\(input): cannot write segments (\(error.call): \(error.message))"
+        case .interrupted(let input):
+            "\(input): interrupted; nothing was published"
         }
     }
 }

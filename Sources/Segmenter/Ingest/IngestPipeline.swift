@@ -16,7 +16,14 @@ public struct IngestPipeline {
     /// The rendition a stream-copy ingest produces.
     static let renditionName = "copy"
 
-    public func run(progress: (IngestProgress) -> Void = { _ in }) throws(IngestError) -> IngestResult {
+    /// - Parameters:
+    ///   - progress: called about five times a second, and once at the end.
+    ///   - isCancelled: polled once per packet; when it returns true the ingest stops, removes
+    ///     what it staged and throws `IngestError.interrupted`.
+    public func run(
+        progress: (IngestProgress) -> Void = { _ in },
+        isCancelled: () -> Bool = { false }
+    ) throws(IngestError) -> IngestResult {
         // The MP4 muxer buffers each fragment (a GOP: megabytes at high bit rates) in a growing
         // heap buffer; under glibc's adaptive mmap threshold such buffers stay in the heap after
         // free and resident memory creeps up by several of them. A fixed threshold returns them.
@@ -64,6 +71,7 @@ public struct IngestPipeline {
 
         do {
             while try readPacket(demuxer, into: packet) {
+                if isCancelled() { throw IngestError.interrupted(input: request.input) }
                 guard let stream = selection.first(where: { $0.index == packet.streamIndex }),
                       let timestamp = packet.pts ?? packet.dts else { continue }
                 let seconds = Double(timestamp) * stream.timeBase.doubleValue - origin

@@ -20,6 +20,8 @@ final class SegmentWriter {
     private let muxer: Muxer
     /// Input stream index → (output stream index, input time base, output time base).
     private var mapping: [Int: (output: Int, from: Rational, to: Rational)] = [:]
+    /// Input stream index → filter applied before muxing (fMP4: ADTS AAC to raw AAC).
+    private var filters: [Int: BitstreamFilter] = [:]
     private var videoOutputIndex: Int?
 
     private var current: SegmentRecord?
@@ -59,6 +61,10 @@ final class SegmentWriter {
                 let tag: String? = format == .fmp4 && stream.info.codecName == "hevc" ? "hvc1" : nil
                 let index = try muxer.addStream(copying: stream.parameters, timeBase: stream.info.timeBase, codecTag: tag)
                 mapping[stream.info.index] = (index, stream.info.timeBase, stream.info.timeBase)
+                // AAC without an AudioSpecificConfig is ADTS (from MPEG-TS): MP4 needs it raw.
+                if format == .fmp4, stream.info.codecName == "aac", stream.info.extradata.isEmpty {
+                    filters[stream.info.index] = try BitstreamFilter(name: "aac_adtstoasc", parameters: stream.parameters, timeBase: stream.info.timeBase)
+                }
                 if stream.info.type == .video { videoOutputIndex = index }
             }
         } catch {
@@ -128,6 +134,14 @@ final class SegmentWriter {
             } else {
                 if current?.keyframes.isEmpty == false { try setResendHeaders() }
                 try io { try output.flush() }
+            }
+        }
+        if let filter = filters[packet.streamIndex] {
+            do {
+                guard try filter.filter(packet) else { return }
+                try muxer.setExtradata(filter.outputExtradata, ofStream: entry.output)
+            } catch {
+                throw .ffmpeg(error)
             }
         }
         let start = output.position

@@ -17,7 +17,8 @@ public struct InputFile: Sendable {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw InputError(path: path, reason: .isDirectory)
         }
-        let descriptor = open(path, O_RDONLY)
+        // O_NONBLOCK: checking a FIFO must not wait for its writer.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw InputError(path: path, reason: .unreadable(String(cString: strerror(errno))))
         }
