@@ -19,7 +19,7 @@ struct IngestCommand: ParsableCommand {
         case auto, always, never
     }
 
-    @Argument(help: "The video or audio file to ingest.")
+    @Argument(help: "The video or audio file to ingest; - reads an MPEG-TS or Matroska stream from standard input.")
     var input: String
 
     @Option(help: "The library directory.")
@@ -43,6 +43,9 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Replace an existing asset of the same name.")
     var force = false
 
+    @Flag(help: "Read no faster than 1x media time, like a live source.")
+    var realtime = false
+
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
     var progress: Progress = .auto
 
@@ -56,6 +59,9 @@ struct IngestCommand: ParsableCommand {
         if let name, !AssetName.isValid(name) {
             throw ValidationError("invalid asset name '\(name)': use 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit")
         }
+        if input == "-", name == nil {
+            throw ValidationError("--name is required when the input is standard input (-)")
+        }
         guard renditions == "copy" else {
             throw ValidationError("--renditions supports only 'copy' in this version")
         }
@@ -65,10 +71,11 @@ struct IngestCommand: ParsableCommand {
         guard let assetName = name ?? AssetName.derived(fromInput: input) else {
             throw CommandFailure.usage("cannot derive an asset name from '\(input)'; pass --name")
         }
-        let request = IngestRequest(
+        var request = IngestRequest(
             input: input, name: assetName, library: URL(fileURLWithPath: library, isDirectory: true),
             segmentDuration: segmentDuration, format: format, singleFile: singleFile, force: force
         )
+        request.realtime = realtime
         let line = ProgressLine(enabled: progress == .always || (progress == .auto && isatty(STDERR_FILENO) == 1))
         let result: IngestResult
         do {

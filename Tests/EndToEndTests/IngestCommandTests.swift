@@ -290,3 +290,47 @@ struct IngestCleanupTests {
         }
     }
 }
+
+@Suite("reel ingest from live-like sources")
+struct IngestLiveSourceTests {
+    @Test(arguments: ["h264-aac.ts", "h264-aac.mkv"])
+    func standardInput(fixture: String) async throws {
+        let library = try TemporaryDirectory(prefix: "library")
+        let result = try await ReelBinary.run(
+            ["ingest", "-", "--library", library.path, "--name", "piped", "--progress", "never"],
+            stdin: try Data(contentsOf: Fixture.url(fixture))
+        )
+        #expect(result.status == 0, "\(result.stderrText)")
+        let asset = library.appending("piped")
+        #expect(try await ReelBinary.run(["validate", asset.path]).status == 0)
+        let original = try await FrameHashes.of(Fixture.path(fixture), stream: "0:v:0")
+        let copied = try await FrameHashes.of(asset.appendingPathComponent("master.m3u8").path, stream: "0:v:0")
+        #expect(copied == original, "frames from standard input differ from the source's")
+    }
+
+    @Test func standardInputNeedsAName() async throws {
+        let library = try TemporaryDirectory(prefix: "library")
+        let result = try await ReelBinary.run(["ingest", "-", "--library", library.path], stdin: Data())
+        #expect(result.status == 2)
+        #expect(result.stderrText.contains("--name is required"))
+    }
+
+    @Test func garbageOnStandardInput() async throws {
+        let library = try TemporaryDirectory(prefix: "library")
+        let result = try await ReelBinary.run(["ingest", "-", "--library", library.path, "--name", "x"], stdin: Data("not a video\n".utf8))
+        #expect(result.status == 1)
+        #expect(result.stderrText.hasPrefix("reel: standard input: not a media file"), "\(result.stderrText)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library.path).isEmpty)
+    }
+
+    @Test func realtimeReadsAtMediaSpeed() async throws {
+        let library = try TemporaryDirectory(prefix: "library")
+        let started = ContinuousClock.now
+        let result = try await ReelBinary.run(["ingest", Fixture.path("h264-aac.mkv"), "--library", library.path, "--realtime", "--progress", "never"])
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 0, "\(result.stderrText)")
+        // 6 s of media: paced, it cannot finish much sooner (without pacing it takes ~0.1 s).
+        #expect(elapsed >= .seconds(5), "\(elapsed)")
+        #expect(elapsed < .seconds(30))
+    }
+}

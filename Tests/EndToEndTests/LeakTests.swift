@@ -8,7 +8,8 @@ struct LeakTests {
     @Test(arguments: [
         ["probe", "h264-aac.mp4"], ["probe", "hevc-aac.mp4"], ["probe", "empty.mp4"], ["probe", "truncated.mp4"],
         ["probe", "truncated-tail.mp4"], ["ingest", "h264-aac.mp4", "--format", "fmp4"],
-        ["ingest", "h264-aac.mkv", "--format", "ts", "--single-file"], ["ingest", "vp9-opus.webm", "--format", "ts"],
+        ["ingest", "h264-aac.mkv", "--format", "ts", "--single-file"], ["ingest", "h264-aac.ts", "--format", "fmp4"],
+        ["ingest", "vp9-opus.webm", "--format", "ts"],
         ["ingest", "text-as.mp4"],
     ])
     func leaksNothing(arguments: [String]) async throws {

@@ -33,7 +33,7 @@ public struct IngestPipeline {
         let file: InputFile
         let demuxer: Demuxer
         do {
-            file = try InputFile(path: request.input)
+            file = request.input == "-" ? .standardInput : try InputFile(path: request.input)
             demuxer = try MediaInput.open(file)
         } catch {
             throw .input(error)
@@ -48,7 +48,7 @@ public struct IngestPipeline {
             do {
                 inputs.append(.init(info: stream, parameters: try demuxer.codecParameters(ofStream: stream.index)))
             } catch {
-                throw .remux(input: request.input, error)
+                throw .remux(input: request.inputDescription, error)
             }
         }
         let writer: SegmentWriter
@@ -71,10 +71,11 @@ public struct IngestPipeline {
 
         do {
             while try readPacket(demuxer, into: packet) {
-                if isCancelled() { throw IngestError.interrupted(input: request.input) }
+                if isCancelled() { throw IngestError.interrupted(input: request.inputDescription) }
                 guard let stream = selection.first(where: { $0.index == packet.streamIndex }),
                       let timestamp = packet.pts ?? packet.dts else { continue }
                 let seconds = Double(timestamp) * stream.timeBase.doubleValue - origin
+                if request.realtime { Self.pace(mediaTime: seconds, since: began) }
                 let isVideo = stream.type == .video
                 if isVideo && !started && !packet.isKeyframe { continue }  // undecodable before the first keyframe
                 let isCutPoint = video == nil || (isVideo && packet.isKeyframe)
@@ -98,14 +99,14 @@ public struct IngestPipeline {
                 }
             }
             guard started else {
-                throw video != nil ? IngestError.noKeyframe(input: request.input) : IngestError.input(InputError(path: request.input, reason: .noMediaStreams))
+                throw video != nil ? IngestError.noKeyframe(input: request.inputDescription) : IngestError.input(InputError(path: request.inputDescription, reason: .noMediaStreams))
             }
             try writer.endSegment(final: true)
         } catch {
             throw relabel(error)
         }
         if let declared = demuxer.duration, !demuxer.durationIsEstimated, declared - end > max(1.0, declared * 0.05) {
-            throw .input(InputError(path: request.input, reason: .truncated(mediaEnd: end, declaredDuration: declared)))
+            throw .input(InputError(path: request.inputDescription, reason: .truncated(mediaEnd: end, declaredDuration: declared)))
         }
         writer.closeSegments(end: end)
         progress(report(mediaTime: end, duration: demuxer.duration, since: began, segments: segmentIndex + 1))
@@ -120,7 +121,7 @@ public struct IngestPipeline {
         }
         try publisher.write(Data(master.render().utf8), to: "master.m3u8")
         let manifest = AssetManifest(
-            name: request.name, state: .ready, source: .init(path: request.input, size: file.size),
+            name: request.name, state: .ready, source: .init(path: request.inputDescription, size: file.size),
             duration: end, format: request.format, segmentDuration: request.segmentDuration,
             singleFile: request.singleFile, master: "master.m3u8", renditions: [rendition],
             created: Timestamp.iso8601(Date())
@@ -144,16 +145,24 @@ public struct IngestPipeline {
 
     // MARK: - Steps
 
+    /// Sleeps until wall-clock time since `began` reaches `mediaTime` (capped, so a timestamp
+    /// jump cannot stall the ingest for long).
+    private static func pace(mediaTime: Double, since began: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - began
+        let ahead = mediaTime - (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        if ahead > 0.001 { usleep(UInt32(min(ahead, 5) * 1_000_000)) }
+    }
+
     /// The first video stream (not cover art) and the first audio stream, checked against the format.
     private func selectStreams(_ demuxer: Demuxer) throws(IngestError) -> [StreamInfo] {
         let video = demuxer.streams.first { $0.type == .video && !$0.isAttachedPicture }
         let audio = demuxer.streams.first { $0.type == .audio }
         let selection = [video, audio].compactMap { $0 }
         guard !selection.isEmpty else {
-            throw .input(InputError(path: request.input, reason: .noMediaStreams))
+            throw .input(InputError(path: request.inputDescription, reason: .noMediaStreams))
         }
         for stream in selection where !request.format.supports(codec: stream.codecName) {
-            throw .unsupportedCodec(input: request.input, codec: stream.codecName, format: request.format)
+            throw .unsupportedCodec(input: request.inputDescription, codec: stream.codecName, format: request.format)
         }
         return selection
     }
@@ -162,13 +171,13 @@ public struct IngestPipeline {
         do {
             return try demuxer.read(into: packet)
         } catch {
-            throw .corrupt(input: request.input, error)
+            throw .corrupt(input: request.inputDescription, error)
         }
     }
 
     private func relabel(_ error: any Error) -> IngestError {
         switch error {
-        case IngestError.ffmpeg(let inner): .remux(input: request.input, inner)
+        case IngestError.ffmpeg(let inner): .remux(input: request.inputDescription, inner)
         case let error as IngestError: error
         default: .write(path: request.library.path, reason: "\(error)")
         }

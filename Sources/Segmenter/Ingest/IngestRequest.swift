@@ -3,7 +3,7 @@ import HLSPlaylist
 
 /// Everything `reel ingest` was asked to do.
 public struct IngestRequest: Sendable {
-    /// The input path as the user gave it.
+    /// The input path as the user gave it; `-` reads standard input.
     public var input: String
     /// The asset name (already validated).
     public var name: String
@@ -15,6 +15,11 @@ public struct IngestRequest: Sendable {
     public var singleFile: Bool
     /// Replace an existing asset.
     public var force: Bool
+    /// Read no faster than 1x media time, like a live source (ffmpeg's `-re`).
+    public var realtime: Bool = false
+
+    /// The name errors and the manifest use for the input.
+    public var inputDescription: String { input == "-" ? "standard input" : input }
 
     public init(input: String, name: String, library: URL, segmentDuration: Double = 6, format: SegmentFormat = .fmp4, singleFile: Bool = false, force: Bool = false) {
         self.input = input

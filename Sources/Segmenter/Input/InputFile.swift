@@ -3,10 +3,21 @@ import Foundation
 /// Checks that a path names a readable regular file before FFmpeg sees it, so the
 /// common mistakes get precise messages instead of FFmpeg's generic ones.
 public struct InputFile: Sendable {
-    /// The path as given.
+    /// The path as given ("standard input" for `-`).
     public let path: String
-    /// Size in bytes.
-    public let size: Int64
+    /// Size in bytes; nil for standard input.
+    public let size: Int64?
+    /// What FFmpeg opens.
+    public let ffmpegURL: String
+
+    /// Standard input, read as a stream (MPEG-TS or Matroska; formats that need to seek cannot work).
+    public static let standardInput = InputFile(path: "standard input", size: nil, ffmpegURL: "pipe:0")
+
+    private init(path: String, size: Int64?, ffmpegURL: String) {
+        self.path = path
+        self.size = size
+        self.ffmpegURL = ffmpegURL
+    }
 
     public init(path: String) throws(InputError) {
         var info = stat()
@@ -25,11 +36,7 @@ public struct InputFile: Sendable {
         close(descriptor)
         self.path = path
         self.size = Int64(info.st_size)
-    }
-
-    /// The URL handed to FFmpeg: the `file:` protocol, so a name containing ':' is never
-    /// taken for another protocol.
-    public var ffmpegURL: String {
-        path.hasPrefix("/") ? "file:" + path : "file:./" + path
+        // The file: protocol, so a name containing ':' is never taken for another protocol.
+        self.ffmpegURL = path.hasPrefix("/") ? "file:" + path : "file:./" + path
     }
 }

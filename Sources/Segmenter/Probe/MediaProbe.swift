@@ -21,7 +21,7 @@ public enum MediaProbe {
             duration: demuxer.duration,
             startTime: demuxer.startTime,
             bitRate: demuxer.bitRate,
-            size: file.size,
+            size: file.size ?? 0,
             faststart: isMP4Family ? MP4BoxLayout.moovBeforeMdat(path: path) : nil,
             streams: demuxer.streams.map { stream in
                 report(stream, tally: scan.streams[stream.index] ?? PacketScan.StreamTally())
