@@ -61,6 +61,8 @@ public struct AssetManifest: Sendable, Codable, Equatable {
     public var format: SegmentFormat
     /// The configured target, seconds.
     public var segmentDuration: Double
+    /// The media playlists' `EXT-X-TARGETDURATION`, fixed before the first one is published.
+    public var targetDuration: Int?
     public var singleFile: Bool
     /// Master playlist path relative to the asset directory.
     public var master: String
@@ -70,7 +72,8 @@ public struct AssetManifest: Sendable, Codable, Equatable {
 
     public init(
         name: String, state: State, source: Source, duration: Double, format: SegmentFormat,
-        segmentDuration: Double, singleFile: Bool, master: String, renditions: [Rendition], created: String
+        segmentDuration: Double, targetDuration: Int? = nil, singleFile: Bool, master: String,
+        renditions: [Rendition], created: String
     ) {
         self.name = name
         self.state = state
@@ -78,6 +81,7 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         self.duration = duration
         self.format = format
         self.segmentDuration = segmentDuration
+        self.targetDuration = targetDuration
         self.singleFile = singleFile
         self.master = master
         self.renditions = renditions

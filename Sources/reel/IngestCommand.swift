@@ -80,7 +80,11 @@ struct IngestCommand: ParsableCommand {
         let result: IngestResult
         do {
             let interruption = Interruption.watch()
-            result = try IngestPipeline(request).run(progress: { line.update($0) }, isCancelled: { interruption.happened })
+            result = try IngestPipeline(request).run(
+                progress: { line.update($0) },
+                notice: { message in line.clear(); StandardError.print("reel: warning: \(message)") },
+                isCancelled: { interruption.happened }
+            )
         } catch {
             line.clear()
             throw CommandFailure(message: error.description, status: 1)

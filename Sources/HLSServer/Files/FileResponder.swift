@@ -134,12 +134,17 @@ struct FileResponder: Sendable {
         guard case .library(let catalog) = policy else { return .mediaFile }
         let name = segments[segments.count - 1]
         if name == "manifest.json" { return .dynamic }
-        guard name.hasSuffix(".m3u8") else { return .segment }
+        guard name.hasSuffix(".m3u8") else {
+            // Segments never change once renamed into place; a single-file rendition's one
+            // media file grows until its ingest ends.
+            guard name.hasPrefix("media."), catalog.manifest(named: segments[0])?.state != .ready else { return .segment }
+            return .growingFile
+        }
         let manifest = catalog.manifest(named: segments[0])
         if manifest?.state == .failed { return .abandonedPlaylist }
         if segments.count == 2, name == manifest?.master {
             return manifest?.state == .ingesting
-                ? .growingPlaylist(targetDuration: Int((manifest?.segmentDuration ?? 6).rounded(.up)))
+                ? .growingPlaylist(targetDuration: manifest?.targetDuration ?? Int((manifest?.segmentDuration ?? 6).rounded(.up)))
                 : .finishedPlaylist
         }
         let text = content.map { String(buffer: $0) } ?? ""

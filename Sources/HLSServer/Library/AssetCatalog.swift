@@ -21,12 +21,26 @@ struct AssetCatalog: Sendable {
 
     func manifest(named name: String) -> AssetManifest? {
         guard AssetName.isValid(name), let file = library.openFile([name, "manifest.json"]) else { return nil }
-        if let cached = cache.manifest(for: name, identity: file.identity) { return cached }
+        if let cached = cache.manifest(for: name, identity: file.identity) { return checked(cached, directory: name) }
         var data = Data(count: Int(min(file.size, 1 << 20)))
         let count = data.withUnsafeMutableBytes { (try? file.read(into: $0, at: 0)) ?? 0 }
         guard let manifest = try? AssetManifest(json: data.prefix(count)) else { return nil }
         cache.store(manifest, for: name, identity: file.identity)
-        return manifest
+        return checked(manifest, directory: name)
+    }
+
+    /// An asset says `ingesting` until its ingest finishes; if no process holds its ingest lock
+    /// any more, the ingest died (kill -9, a crash, a power cut) and the asset is `failed`.
+    private func checked(_ manifest: AssetManifest, directory name: String) -> AssetManifest {
+        guard manifest.state == .ingesting,
+              !IngestLock.isHeld(inAssetDirectory: library.path + "/" + name) else { return manifest }
+        // The ingest may have just finished: it writes `ready` before it releases the lock.
+        if let file = library.openFile([name, "manifest.json"]), cache.manifest(for: name, identity: file.identity) == nil {
+            return self.manifest(named: name) ?? manifest
+        }
+        var failed = manifest
+        failed.state = .failed
+        return failed
     }
 }
 

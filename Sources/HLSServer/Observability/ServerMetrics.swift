@@ -10,6 +10,7 @@ final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private let inFlight: CoreMetrics.Meter
+    private let blockedReloads: CoreMetrics.Meter
     private let counters = Mutex<[String: (requests: CoreMetrics.Counter, bytes: CoreMetrics.Counter, latency: CoreMetrics.Timer)]>([:])
 
     init() {
@@ -20,9 +21,15 @@ final class ServerMetrics: Sendable {
         ]
         self.factory = factory
         inFlight = CoreMetrics.Meter(label: "reel_http_requests_in_flight", factory: factory)
+        blockedReloads = CoreMetrics.Meter(label: "reel_hls_blocking_reloads_waiting", factory: factory)
     }
 
     func requestStarted() { inFlight.increment() }
+
+    /// A playlist request began waiting for its segment (`_HLS_msn`).
+    func blockingReloadStarted() { blockedReloads.increment() }
+
+    func blockingReloadFinished() { blockedReloads.decrement() }
 
     func requestFinished(route: String, status: Int, bytes: Int, duration: Duration) {
         inFlight.decrement()

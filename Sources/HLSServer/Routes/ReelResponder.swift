@@ -75,7 +75,9 @@ struct ReelResponder: HTTPResponder {
         let isHead = request.method == .head
         switch route {
         case .hls:
-            return try await files.respond(to: request, root: library, encodedPath: path.dropFirst("/hls/".count), policy: .library(catalog: catalog))
+            let encodedPath = path.dropFirst("/hls/".count)
+            if let refusal = await holdBlockingReload(request, encodedPath: encodedPath) { return refusal }
+            return try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog))
         case .media:
             return try await files.respond(to: request, root: media, encodedPath: path.dropFirst("/media/".count), policy: .media)
         case .api:
@@ -100,6 +102,28 @@ struct ReelResponder: HTTPResponder {
             return Self.text(html, contentType: "text/html; charset=utf-8", isHead: isHead)
         case .other:
             return Self.error(.notFound)
+        }
+    }
+
+    /// Parks a blocking playlist reload (`?_HLS_msn=N`) until its segment is published;
+    /// returns the error response when it must not be served (400, 503), nil to serve it.
+    private func holdBlockingReload(_ request: Request, encodedPath: Substring) async -> Response? {
+        guard encodedPath.hasSuffix(".m3u8") else { return nil }
+        let query = request.uri.queryParameters
+        switch BlockingReload(msn: query["_HLS_msn"].map(String.init), part: query["_HLS_part"].map(String.init)) {
+        case .none:
+            return nil
+        case .invalid:
+            return Self.error(.badRequest)
+        case .wait(let msn):
+            guard let segments = RequestPath.segments(encodedPath), segments.count >= 2, AssetName.isValid(segments[0]) else { return nil }
+            metrics.blockingReloadStarted()
+            defer { metrics.blockingReloadFinished() }
+            switch await PlaylistReloadMonitor.shared.wait(msn: msn, at: .init(root: library, segments: segments)) {
+            case .serve: return nil
+            case .tooFarAhead: return Self.error(.badRequest)
+            case .abandoned, .timedOut: return Self.error(.serviceUnavailable)
+            }
         }
     }
 

@@ -9,6 +9,9 @@ public enum CachePolicy: Sendable, Hashable {
     case growingPlaylist(targetDuration: Int)
     /// A playlist of an asset whose ingest died: it will not change, but nor is it complete.
     case abandonedPlaylist
+    /// A single-file rendition's media file while its ingest runs (it grows; only the byte
+    /// ranges already listed are final), or after its ingest died.
+    case growingFile
     /// `/media/` source files.
     case mediaFile
     /// API, page, health, metrics, manifests.
@@ -21,7 +24,7 @@ public enum CachePolicy: Sendable, Hashable {
         case .segment: "public, max-age=31536000, immutable"
         case .finishedPlaylist, .mediaFile: "public, max-age=3600"
         case .growingPlaylist(let target): "public, max-age=\(max(1, target / 2))"
-        case .abandonedPlaylist, .dynamic: "no-cache"
+        case .abandonedPlaylist, .growingFile, .dynamic: "no-cache"
         case .error: "no-store"
         }
     }

@@ -1,18 +1,43 @@
 import CReelLinux
 import Foundation
+import HLSPlaylist
 
-/// Builds an asset in a staging directory inside the library and publishes it with one
-/// rename, so readers see the whole asset or none of it; a failed ingest leaves the library
-/// exactly as it was.
+/// Assembles an asset in a staging directory inside the library, makes it live with one
+/// rename as soon as it is playable, keeps publishing into it while the ingest runs, and on
+/// failure puts the library back exactly as it was.
+///
+/// The ingest holds the asset's ``IngestLock`` from the first file to the last, so a server
+/// can tell a running ingest from one that died.
 final class AssetPublisher {
     let library: URL
     let name: String
     let force: Bool
     /// Where the asset is assembled: a dot-directory on the same filesystem as the library.
     let staging: URL
-    private var published = false
+    private let lock: IngestLock
+
+    private enum Phase {
+        /// Nothing visible yet.
+        case staging
+        /// At `destination`; a replaced asset waits at `previous` until the ingest succeeds.
+        case live(previous: URL?)
+        case finished
+    }
+
+    private var phase = Phase.staging
 
     var destination: URL { library.appendingPathComponent(name, isDirectory: true) }
+
+    /// Where files are written now: the staging directory, then the live asset.
+    var root: URL {
+        if case .staging = phase { return staging }
+        return destination
+    }
+
+    var isLive: Bool {
+        if case .staging = phase { return false }
+        return true
+    }
 
     init(library: URL, name: String, force: Bool) throws(IngestError) {
         self.library = library
@@ -27,23 +52,39 @@ final class AssetPublisher {
             throw .write(path: library.path, reason: Self.reason(error))
         }
         Self.removeAbandonedStaging(in: library)
-        if !force, manager.fileExists(atPath: destination.path) {
-            throw .exists(path: destination.path)
-        }
+        try Self.checkReplaceable(library.appendingPathComponent(name, isDirectory: true), force: force)
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
             throw .write(path: library.path, reason: Self.reason(error))
         }
+        do {
+            guard let lock = try IngestLock.acquire(inAssetDirectory: staging.path) else {
+                throw IngestError.write(path: staging.path, reason: "lock held by another process")
+            }
+            self.lock = lock
+        } catch {
+            try? manager.removeItem(at: staging)
+            if let error = error as? IngestError { throw error }
+            throw .write(path: staging.path, reason: "\(error)")
+        }
     }
 
     deinit {
-        if !published { abandon() }
+        if case .finished = phase { return }
+        rollback()
     }
 
-    /// A directory inside the staged asset, created on demand.
+    /// An existing asset may be replaced only with `force`, and never while an ingest runs on it.
+    private static func checkReplaceable(_ destination: URL, force: Bool) throws(IngestError) {
+        guard FileManager.default.fileExists(atPath: destination.path) else { return }
+        if IngestLock.isHeld(inAssetDirectory: destination.path) { throw .busy(path: destination.path) }
+        if !force { throw .exists(path: destination.path) }
+    }
+
+    /// A directory inside the asset, created on demand.
     func directory(_ relative: String) throws(IngestError) -> URL {
-        let url = staging.appendingPathComponent(relative, isDirectory: true)
+        let url = root.appendingPathComponent(relative, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
@@ -52,46 +93,86 @@ final class AssetPublisher {
         return url
     }
 
-    /// Writes `data` to `relative` inside the staged asset: written aside, then renamed.
+    /// Writes `data` to `relative` inside the asset: into a hidden file, then renamed over the
+    /// old version, so a reader gets the old file or the new one, never a mix.
     func write(_ data: Data, to relative: String) throws(IngestError) {
-        let url = staging.appendingPathComponent(relative)
+        let url = root.appendingPathComponent(relative)
+        let aside = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         do {
-            try data.write(to: url, options: .atomic)
+            try data.write(to: aside)
         } catch {
             throw .write(path: url.path, reason: Self.reason(error))
         }
+        guard Glibc.rename(aside.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(aside.path)
+            throw .write(path: url.path, reason: reason)
+        }
     }
 
-    /// Moves the staged asset into place. With `force`, an existing asset is swapped out in
-    /// one atomic exchange (readers see the old one until then) and then deleted.
-    func publish() throws(IngestError) {
+    /// Makes the staged asset visible at its name. With `force`, an existing asset is swapped
+    /// out in one atomic exchange (readers see the old one until then) and kept aside until
+    /// the ingest succeeds, so a failure can put it back.
+    func goLive() throws(IngestError) {
+        guard case .staging = phase else { return }
         let manager = FileManager.default
-        if manager.fileExists(atPath: destination.path) {
-            guard force else { throw .exists(path: destination.path) }
-            if reel_rename_exchange(staging.path, destination.path) == 0 {
-                published = true
-                try? manager.removeItem(at: staging)
-                return
-            }
-            // No RENAME_EXCHANGE here: move the old asset aside first (a brief gap, never a mix).
-            let trash = library.appendingPathComponent(".trash-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))")
-            do {
-                try manager.moveItem(at: destination, to: trash)
-            } catch {
-                throw .write(path: destination.path, reason: Self.reason(error))
-            }
-            defer { try? manager.removeItem(at: trash) }
-            try moveIntoPlace()
+        guard manager.fileExists(atPath: destination.path) else {
+            try rename(staging, to: destination)
+            phase = .live(previous: nil)
             return
         }
-        try moveIntoPlace()
+        try Self.checkReplaceable(destination, force: force)
+        let previous = library.appendingPathComponent(".trash-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))")
+        if reel_rename_exchange(staging.path, destination.path) == 0 {
+            // The old asset now sits at the staging path.
+            try rename(staging, to: previous)
+        } else {
+            // No RENAME_EXCHANGE here: move the old asset aside first (a brief gap, never a mix).
+            try rename(destination, to: previous)
+            try rename(staging, to: destination)
+        }
+        phase = .live(previous: previous)
     }
 
-    private func moveIntoPlace() throws(IngestError) {
-        guard rename(staging.path, destination.path) == 0 else {
+    /// Ends a successful ingest: drops the lock (the manifest already says `ready`) and
+    /// deletes the asset this one replaced.
+    func finish() {
+        guard case .live(let previous) = phase else { return }
+        lock.release(removingFileIn: destination.path)
+        if let previous { try? FileManager.default.removeItem(at: previous) }
+        phase = .finished
+    }
+
+    /// Undoes everything: removes what was staged or published and restores a replaced asset.
+    func rollback() {
+        let manager = FileManager.default
+        switch phase {
+        case .staging:
+            lock.release(removingFileIn: nil)
+            try? manager.removeItem(at: staging)
+        case .live(let previous):
+            let trash = library.appendingPathComponent(".trash-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))")
+            if let previous, reel_rename_exchange(previous.path, destination.path) == 0 {
+                // The failed asset now sits at `previous`.
+                lock.release(removingFileIn: nil)
+                try? manager.removeItem(at: previous)
+            } else {
+                // Out of sight first, then deleted: readers never see a half-removed asset.
+                _ = Glibc.rename(destination.path, trash.path)
+                if let previous { _ = Glibc.rename(previous.path, destination.path) }
+                lock.release(removingFileIn: nil)
+                try? manager.removeItem(at: trash)
+            }
+        case .finished:
+            return
+        }
+        phase = .finished
+    }
+
+    private func rename(_ source: URL, to destination: URL) throws(IngestError) {
+        guard Glibc.rename(source.path, destination.path) == 0 else {
             throw .write(path: destination.path, reason: String(cString: strerror(errno)))
         }
-        published = true
     }
 
     /// Removes staging directories whose ingest process no longer exists (killed with SIGKILL,
@@ -105,11 +186,6 @@ final class AssetPublisher {
                 try? FileManager.default.removeItem(at: library.appendingPathComponent(name))
             }
         }
-    }
-
-    /// Removes everything staged.
-    func abandon() {
-        try? FileManager.default.removeItem(at: staging)
     }
 
     static func reason(_ error: Error) -> String {

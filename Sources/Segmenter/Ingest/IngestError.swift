@@ -16,9 +16,11 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case write(path: String, reason: String)
     /// The asset exists and `--force` was not given.
     case exists(path: String)
+    /// Another ingest is writing the asset right now.
+    case busy(path: String)
     /// Muxing failed for the named input.
     case remux(input: String, FFmpegError)
-    /// SIGINT or SIGTERM arrived; nothing was published.
+    /// SIGINT or SIGTERM arrived; what was published was withdrawn.
     case interrupted(input: String)
 
     public var description: String {
@@ -38,6 +40,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
             "\(path): cannot write (\(reason))"
         case .exists(let path):
             "\(path): asset already exists (use --force to replace it)"
+        case .busy(let path):
+            "\(path): another reel ingest is writing this asset"
         case let .remux(input, error):
             "\(input): cannot write segments (\(error.call): \(error.message))"
         case .interrupted(let input):

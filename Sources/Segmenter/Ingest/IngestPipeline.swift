@@ -18,10 +18,12 @@ public struct IngestPipeline {
 
     /// - Parameters:
     ///   - progress: called about five times a second, and once at the end.
-    ///   - isCancelled: polled once per packet; when it returns true the ingest stops, removes
-    ///     what it staged and throws `IngestError.interrupted`.
+    ///   - notice: warnings worth a line on stderr that do not stop the ingest.
+    ///   - isCancelled: polled once per packet; when it returns true the ingest stops, withdraws
+    ///     what it published and throws `IngestError.interrupted`.
     public func run(
         progress: (IngestProgress) -> Void = { _ in },
+        notice: (String) -> Void = { _ in },
         isCancelled: () -> Bool = { false }
     ) throws(IngestError) -> IngestResult {
         // The MP4 muxer buffers each fragment (a GOP: megabytes at high bit rates) in a growing
@@ -40,9 +42,11 @@ public struct IngestPipeline {
         }
         let selection = try selectStreams(demuxer)
         demuxer.keepOnly(streams: Set(selection.map(\.index)))
+        let video = selection.first { $0.type == .video }
+        let origin = demuxer.startTime ?? selection.compactMap(\.startSeconds).min() ?? 0
+        let forecast = try forecast(file: file, video: video, origin: origin, declaredEnd: demuxer.duration)
 
         let publisher = try AssetPublisher(library: request.library, name: request.name, force: request.force)
-        let renditionDirectory = try publisher.directory(Self.renditionName)
         var inputs: [SegmentWriter.InputStream] = []
         for stream in selection {
             do {
@@ -53,14 +57,17 @@ public struct IngestPipeline {
         }
         let writer: SegmentWriter
         do {
-            writer = try SegmentWriter(format: request.format, streams: inputs, directory: renditionDirectory, singleFile: request.singleFile)
+            writer = try SegmentWriter(format: request.format, streams: inputs, directory: try publisher.directory(Self.renditionName), singleFile: request.singleFile)
             try writer.start()
         } catch {
             throw relabel(error)
         }
+        var live = LivePublication(
+            request: request, publisher: publisher, writer: writer, selection: selection,
+            source: .init(path: request.inputDescription, size: file.size),
+            targetDuration: forecast.targetDuration, declaredBitRate: demuxer.bitRate
+        )
 
-        let video = selection.first { $0.type == .video }
-        let origin = demuxer.startTime ?? selection.compactMap(\.startSeconds).min() ?? 0
         var planner = SegmentPlanner(duration: request.segmentDuration)
         planner.start(at: 0)
         var segmentIndex = 0
@@ -87,7 +94,8 @@ public struct IngestPipeline {
                         continue
                     }
                 } else if isCutPoint, planner.shouldCut(atCutPoint: seconds) {
-                    try writer.endSegment()
+                    try writer.endSegment(at: seconds)
+                    try live.segmentCompleted(mediaTime: seconds, notice: notice)
                     segmentIndex += 1
                     try writer.beginSegment(index: segmentIndex, at: seconds)
                 }
@@ -101,39 +109,15 @@ public struct IngestPipeline {
             guard started else {
                 throw video != nil ? IngestError.noKeyframe(input: request.inputDescription) : IngestError.input(InputError(path: request.inputDescription, reason: .noMediaStreams))
             }
-            try writer.endSegment(final: true)
+            try writer.endSegment(at: end, final: true)
         } catch {
             throw relabel(error)
         }
         if let declared = demuxer.duration, !demuxer.durationIsEstimated, declared - end > max(1.0, declared * 0.05) {
             throw .input(InputError(path: request.inputDescription, reason: .truncated(mediaEnd: end, declaredDuration: declared)))
         }
-        writer.closeSegments(end: end)
         progress(report(mediaTime: end, duration: demuxer.duration, since: began, segments: segmentIndex + 1))
-
-        let builder = PlaylistBuilder(segments: writer.segments, initSection: writer.initSection, singleFile: request.singleFile)
-        let rendition = renditionEntry(builder: builder, selection: selection, end: end)
-        let iFrames = video == nil ? nil : builder.iFramePlaylist(end: end)
-        let master = masterPlaylist(rendition, iFrames: iFrames)
-        try publisher.write(Data(builder.mediaPlaylist().render().utf8), to: "\(Self.renditionName)/index.m3u8")
-        if let iFrames {
-            try publisher.write(Data(iFrames.render().utf8), to: "\(Self.renditionName)/iframes.m3u8")
-        }
-        try publisher.write(Data(master.render().utf8), to: "master.m3u8")
-        let manifest = AssetManifest(
-            name: request.name, state: .ready, source: .init(path: request.inputDescription, size: file.size),
-            duration: end, format: request.format, segmentDuration: request.segmentDuration,
-            singleFile: request.singleFile, master: "master.m3u8", renditions: [rendition],
-            created: Timestamp.iso8601(Date())
-        )
-        do {
-            try publisher.write(try manifest.encoded(), to: "manifest.json")
-        } catch let error as IngestError {
-            throw error
-        } catch {
-            throw .write(path: publisher.staging.path, reason: "\(error)")
-        }
-        try publisher.publish()
+        let rendition = try live.complete(duration: end, notice: notice)
         let elapsed = clock.now - began
         return IngestResult(
             name: request.name, state: .ready, duration: end,
@@ -167,6 +151,30 @@ public struct IngestPipeline {
         return selection
     }
 
+    /// Plans the segments from a second, video-only read of the input, when it is a file:
+    /// the target duration must be known before the first playlist is published.
+    private func forecast(file: InputFile, video: StreamInfo?, origin: Double, declaredEnd: Double?) throws(IngestError) -> SegmentForecast {
+        guard let video, file.isRegularFile else { return SegmentForecast(segmentDuration: request.segmentDuration) }
+        let scan: Demuxer
+        do {
+            scan = try MediaInput.open(file)
+        } catch {
+            throw .input(error)
+        }
+        scan.keepOnly(streams: [video.index])
+        let timeBase = video.timeBase.doubleValue
+        var keyframes: [Double] = []
+        var end = declaredEnd ?? 0
+        let packet = Packet()
+        while try readPacket(scan, into: packet) {
+            guard packet.streamIndex == video.index, let timestamp = packet.pts ?? packet.dts else { continue }
+            let seconds = Double(timestamp) * timeBase - origin
+            end = max(end, seconds + Double(packet.duration) * timeBase)
+            if packet.isKeyframe { keyframes.append(seconds) }
+        }
+        return SegmentForecast(keyframes: keyframes, end: end, segmentDuration: request.segmentDuration)
+    }
+
     private func readPacket(_ demuxer: Demuxer, into packet: Packet) throws(IngestError) -> Bool {
         do {
             return try demuxer.read(into: packet)
@@ -190,47 +198,5 @@ public struct IngestPipeline {
             elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             segments: segments
         )
-    }
-
-    private func renditionEntry(builder: PlaylistBuilder, selection: [StreamInfo], end: Double) -> AssetManifest.Rendition {
-        let video = selection.first { $0.type == .video }
-        let rates = PlaylistBuilder.bitRates(builder.segments.map { ($0.length, $0.duration) })
-        return AssetManifest.Rendition(
-            name: Self.renditionName,
-            playlist: "\(Self.renditionName)/index.m3u8",
-            iFramePlaylist: video == nil ? nil : "\(Self.renditionName)/iframes.m3u8",
-            bandwidth: rates.peak,
-            averageBandwidth: rates.average,
-            codecs: selection.compactMap(CodecString.make(for:)),
-            width: video?.width,
-            height: video?.height,
-            frameRate: video.flatMap { $0.averageFrameRate.isUnknown ? nil : ($0.averageFrameRate.doubleValue * 1000).rounded() / 1000 },
-            segments: builder.segments.count
-        )
-    }
-
-    private func masterPlaylist(_ rendition: AssetManifest.Rendition, iFrames: MediaPlaylist?) -> MultivariantPlaylist {
-        let resolution = rendition.width.flatMap { width in rendition.height.map { Resolution(width: width, height: $0) } }
-        let variant = VariantStream(
-            uri: rendition.playlist,
-            bandwidth: rendition.bandwidth,
-            averageBandwidth: rendition.averageBandwidth,
-            codecs: rendition.codecs,
-            resolution: resolution,
-            frameRate: rendition.frameRate,
-            closedCaptions: ClosedCaptions.none
-        )
-        var iFrameStreams: [IFrameStream] = []
-        if let iFramePlaylist = rendition.iFramePlaylist, let iFrames {
-            let iFrameRates = PlaylistBuilder.bitRates(iFrames.segments.map { (Int64($0.byteRange?.length ?? 0), $0.duration) })
-            iFrameStreams.append(IFrameStream(
-                uri: iFramePlaylist,
-                bandwidth: iFrameRates.peak,
-                averageBandwidth: iFrameRates.average,
-                codecs: Array(rendition.codecs.prefix(1)),
-                resolution: resolution
-            ))
-        }
-        return MultivariantPlaylist(independentSegments: true, variants: [variant], iFrameStreams: iFrameStreams)
     }
 }

@@ -2,12 +2,21 @@ import HLSPlaylist
 
 /// Turns what the segment writer recorded into HLS playlists, with bit rates measured from
 /// the bytes written rather than declared.
+///
+/// While the ingest runs the playlists are `EVENT` playlists that announce blocking reloads;
+/// complete, they are `VOD` with `EXT-X-ENDLIST`. The target duration is fixed up front.
 struct PlaylistBuilder {
     let segments: [SegmentRecord]
     let initSection: (uri: String, offset: Int64, length: Int64)?
     let singleFile: Bool
+    let targetDuration: Int
+    /// True once the last segment is written.
+    let complete: Bool
 
-    /// The VOD media playlist.
+    private var playlistType: PlaylistType { complete ? .vod : .event }
+    private var serverControl: ServerControl? { complete ? nil : ServerControl(canBlockReload: true) }
+
+    /// The media playlist.
     func mediaPlaylist() -> MediaPlaylist {
         let entries = segments.map { segment in
             MediaSegment(
@@ -17,17 +26,20 @@ struct PlaylistBuilder {
             )
         }
         return MediaPlaylist(
-            targetDuration: MediaPlaylist.minimumTargetDuration(forSegmentDurations: entries.map(\.duration)),
-            playlistType: .vod,
+            targetDuration: targetDuration,
+            playlistType: playlistType,
             independentSegments: true,
+            serverControl: serverControl,
             map: map,
             segments: entries,
-            endList: true
+            endList: complete
         )
     }
 
     /// The I-frame playlist: one entry per keyframe, its duration the span to the next one.
-    func iFramePlaylist(end: Double) -> MediaPlaylist {
+    /// Every keyframe interval lies inside one segment, so the media target bounds it too.
+    func iFramePlaylist() -> MediaPlaylist {
+        let end = segments.last.map { $0.start + $0.duration } ?? 0
         let keyframes = segments.flatMap { segment in segment.keyframes.map { (segment.uri, $0) } }
         let entries = keyframes.enumerated().map { index, entry in
             let next = index + 1 < keyframes.count ? keyframes[index + 1].1.time : end
@@ -38,13 +50,14 @@ struct PlaylistBuilder {
             )
         }
         return MediaPlaylist(
-            targetDuration: MediaPlaylist.minimumTargetDuration(forSegmentDurations: entries.map(\.duration)),
-            playlistType: .vod,
+            targetDuration: targetDuration,
+            playlistType: playlistType,
             independentSegments: true,
             iFramesOnly: true,
+            serverControl: serverControl,
             map: map,
             segments: entries,
-            endList: true
+            endList: complete
         )
     }
 

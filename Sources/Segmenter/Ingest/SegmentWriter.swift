@@ -5,6 +5,10 @@ import HLSPlaylist
 /// fragment sequence numbers and TS continuity counters run on across segments), its
 /// output switched to a new file at every segment boundary.
 ///
+/// A segment is written under a hidden name (`.seg-00003.m4s.part`) and renamed into place
+/// when complete, so a reader of a live rendition never sees a partial segment. A single-file
+/// rendition grows in place; only its completed byte ranges are ever listed.
+///
 /// Not Sendable: owned by the ingest task that feeds it.
 final class SegmentWriter {
     struct InputStream {
@@ -13,7 +17,8 @@ final class SegmentWriter {
     }
 
     let format: SegmentFormat
-    let directory: URL
+    /// Where the rendition's files go; moves once, when the asset goes live.
+    private(set) var directory: URL
     let singleFile: Bool
 
     private let output = FileSequenceOutput()
@@ -42,6 +47,11 @@ final class SegmentWriter {
         singleFile
             ? "media.\(format.segmentExtension)"
             : "seg-\(Self.zeroPadded(index, width: 5)).\(format.segmentExtension)"
+    }
+
+    /// The hidden name a file is written under until it is complete.
+    private func writingName(_ name: String) -> String {
+        singleFile ? name : ".\(name).part"
     }
 
     static func zeroPadded(_ value: Int, width: Int) -> String {
@@ -79,7 +89,7 @@ final class SegmentWriter {
     func start() throws(IngestError) {
         do {
             // The first segment's file is open before the header in case the muxer writes early.
-            try open(fileName(forSegment: 0))
+            try open(writingName(fileName(forSegment: 0)))
             if format == .fmp4 {
                 try muxer.writeHeader(options: [
                     "movflags": "+frag_custom+empty_moov+delay_moov+default_base_moof+skip_trailer+skip_sidx",
@@ -113,8 +123,8 @@ final class SegmentWriter {
     /// Begins segment `index` at `time` (seconds from the input's origin).
     func beginSegment(index: Int, at time: Double) throws(IngestError) {
         let name = fileName(forSegment: index)
-        if openFile != name {
-            try io { try open(name) }
+        if openFile != writingName(name) {
+            try io { try open(writingName(name)) }
         }
         if format == .ts { try setResendHeaders() }
         current = SegmentRecord(index: index, uri: name, start: time, duration: 0, offset: output.position, length: 0, keyframes: [])
@@ -159,8 +169,9 @@ final class SegmentWriter {
         }
     }
 
-    /// Ends the current segment, its duration still unknown (set by `closeSegments`).
-    func endSegment(final: Bool = false) throws(IngestError) {
+    /// Ends the current segment at `end` (seconds from the origin: the next segment's start,
+    /// or the end of the input) and publishes its file under its final name.
+    func endSegment(at end: Double, final: Bool = false) throws(IngestError) {
         guard current != nil else { return }
         // The open fragment's keyframe belongs to this segment: record it before taking the record.
         try finishFragment()
@@ -173,17 +184,23 @@ final class SegmentWriter {
             segment.length = output.position - segment.offset
             if !singleFile || final { try closeFile() }
         }
+        segment.duration = max(0, end - segment.start)
         if segment.index == 0 { try splitInitSection(from: &segment) }
+        if !singleFile {
+            try io { try Self.rename(path(writingName(segment.uri)), to: path(segment.uri)) }
+        }
         segments.append(segment)
         current = nil
     }
 
-    /// Sets every segment's duration from its successor's start, the last one's from `end`.
-    func closeSegments(end: Double) {
-        for index in segments.indices {
-            let next = index + 1 < segments.count ? segments[index + 1].start : end
-            segments[index].duration = max(0, next - segments[index].start)
-        }
+    /// Points the writer at the rendition's new location: the open file keeps its descriptor,
+    /// later files and renames use `directory`.
+    func relocate(to directory: URL) {
+        self.directory = directory
+    }
+
+    private static func rename(_ source: String, to destination: String) throws(FileSequenceError) {
+        guard Glibc.rename(source, destination) == 0 else { throw FileSequenceError(code: errno) }
     }
 
     private func finishFragment() throws(IngestError) {
@@ -211,12 +228,14 @@ final class SegmentWriter {
     /// `init.mp4`, and the rest of that file into place as segment 0 alone.
     private func splitInitSection(from segment: inout SegmentRecord) throws(IngestError) {
         guard let section = initSection, !singleFile, section.uri == segment.uri else { return }
-        let source = path(segment.uri)
-        let rest = path(segment.uri + ".split")
+        let source = path(writingName(segment.uri))
+        let rest = path(writingName(segment.uri) + ".split")
+        let initPart = path(writingName("init.mp4"))
         try io {
-            try Self.copy(from: source, range: 0..<section.length, to: path("init.mp4"))
+            try Self.copy(from: source, range: 0..<section.length, to: initPart)
+            try Self.rename(initPart, to: path("init.mp4"))
             try Self.copy(from: source, range: section.length..<Int64.max, to: rest)
-            guard rename(rest, source) == 0 else { throw FileSequenceError(code: errno) }
+            try Self.rename(rest, to: source)
         }
         initSection = ("init.mp4", 0, section.length)
         segment.offset -= section.length

@@ -9,6 +9,8 @@ public struct InputFile: Sendable {
     public let size: Int64?
     /// What FFmpeg opens.
     public let ffmpegURL: String
+    /// A regular file (not standard input, a pipe or a device): it can be read twice.
+    public let isRegularFile: Bool
 
     /// Standard input, read as a stream (MPEG-TS or Matroska; formats that need to seek cannot work).
     public static let standardInput = InputFile(path: "standard input", size: nil, ffmpegURL: "pipe:0")
@@ -17,6 +19,7 @@ public struct InputFile: Sendable {
         self.path = path
         self.size = size
         self.ffmpegURL = ffmpegURL
+        isRegularFile = false
     }
 
     public init(path: String) throws(InputError) {
@@ -36,6 +39,7 @@ public struct InputFile: Sendable {
         close(descriptor)
         self.path = path
         self.size = Int64(info.st_size)
+        isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
         // The file: protocol, so a name containing ':' is never taken for another protocol.
         self.ffmpegURL = path.hasPrefix("/") ? "file:" + path : "file:./" + path
     }

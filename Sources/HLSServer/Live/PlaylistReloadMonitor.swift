@@ -1,0 +1,148 @@
+import Foundation
+import HLSPlaylist
+import Synchronization
+
+/// Holds blocking playlist reloads (`?_HLS_msn=N`) until segment N is published, the ingest
+/// ends or dies, or about three target durations pass.
+///
+/// A waiting request is a suspended task and a continuation, not a thread: one inotify thread
+/// for the process wakes all of them when a playlist is renamed into place (the segmenter
+/// publishes atomically) or an ingest's lock file is closed (the kernel closes it when the
+/// process exits, kill -9 included). Each change costs one read of the playlist, however many
+/// requests wait on it.
+final class PlaylistReloadMonitor: Sendable {
+    /// One for the process: inotify instances are a limited resource, and one thread serves all.
+    static let shared = PlaylistReloadMonitor()
+
+    enum Outcome: Sendable, Equatable {
+        /// Serve the playlist now.
+        case serve
+        /// 400: the segment is more than two beyond the last one.
+        case tooFarAhead
+        /// 503: no ingest will add the segment.
+        case abandoned
+        /// 503: the segment did not arrive in time.
+        case timedOut
+    }
+
+    /// A media playlist inside an asset of a served library.
+    struct Location: Sendable {
+        let root: ServedRoot
+        /// Validated path segments below the root: asset, then the rest.
+        let segments: [String]
+
+        var assetDirectory: String { root.path + "/" + segments[0] }
+        var directory: String { ([root.path] + segments.dropLast()).joined(separator: "/") }
+        var fileName: String { segments[segments.count - 1] }
+        var key: String { directory + "/" + fileName }
+    }
+
+    private struct Waiter {
+        let location: Location
+        let msn: Int
+        let watches: [Int32]
+        let continuation: CheckedContinuation<Outcome, Never>
+    }
+
+    private let events: DirectoryEvents?
+    private let waiters = Mutex<[UInt64: Waiter]>([:])
+    private let nextID = Atomic<UInt64>(0)
+
+    init() {
+        let pending = Mutex<PlaylistReloadMonitor?>(nil)
+        events = DirectoryEvents { batch in pending.withLock { $0 }?.changed(batch) }
+        pending.withLock { $0 = self }
+    }
+
+    /// Requests parked now (for metrics and tests).
+    var waiting: Int { waiters.withLock { $0.count } }
+
+    /// Waits until the playlist at `location` lists segment `msn`, or decides it never will.
+    func wait(msn: Int, at location: Location) async -> Outcome {
+        let timeout: Double
+        switch Self.evaluate(location, msn: msn) {
+        case .serve: return .serve
+        case .tooFarAhead: return .tooFarAhead
+        case .abandoned: return .abandoned
+        case .wait(let seconds): timeout = seconds
+        }
+        // Without inotify (watch limit reached) there is nothing to wait with: serve as is.
+        guard let events else { return .serve }
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(timeout))
+            self.resume(id, with: .timedOut)
+        }
+        defer { timer.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let watches = [events.watch(location.directory), events.watch(location.assetDirectory)].compactMap { $0 }
+                waiters.withLock { $0[id] = Waiter(location: location, msn: msn, watches: watches, continuation: continuation) }
+                // Look again now that no change can go unnoticed: it may have come before the watch.
+                let decision = Self.evaluate(location, msn: msn)
+                if let outcome = Self.outcome(decision) {
+                    resume(id, with: outcome)
+                } else if watches.count < 2 || Task.isCancelled {
+                    resume(id, with: .serve)
+                }
+            }
+        } onCancel: {
+            self.resume(id, with: .timedOut)
+        }
+    }
+
+    private func resume(_ id: UInt64, with outcome: Outcome) {
+        guard let waiter = waiters.withLock({ $0.removeValue(forKey: id) }) else { return }
+        for watch in waiter.watches { events?.unwatch(watch) }
+        waiter.continuation.resume(returning: outcome)
+    }
+
+    /// Runs on the inotify thread with each batch of changes.
+    private func changed(_ batch: [DirectoryEvents.Event]) {
+        let overflow = batch.contains { $0.watch < 0 || $0.mask & UInt32(IN_Q_OVERFLOW) != 0 }
+        let relevant = batch.filter { event in
+            event.name.isEmpty || event.name == IngestLock.fileName || event.name.hasSuffix(".m3u8") || event.name == "manifest.json"
+        }
+        let watches = Set(relevant.map(\.watch))
+        guard overflow || !watches.isEmpty else { return }
+        let affected = waiters.withLock { waiters in
+            waiters.filter { overflow || $0.value.watches.contains(where: watches.contains) }.map { ($0.key, $0.value.location, $0.value.msn) }
+        }
+        // One read of each playlist, however many requests wait on it.
+        var playlists: [String: (MediaPlaylist?, Bool)] = [:]
+        for (id, location, msn) in affected {
+            let state = playlists[location.key] ?? Self.read(location)
+            playlists[location.key] = state
+            if let outcome = Self.outcome(BlockingReload.decide(msn: msn, playlist: state.0, ingestRunning: state.1)) {
+                resume(id, with: outcome)
+            }
+        }
+    }
+
+    private static func outcome(_ decision: BlockingReload.Decision) -> Outcome? {
+        switch decision {
+        case .serve: .serve
+        case .tooFarAhead: .tooFarAhead
+        case .abandoned: .abandoned
+        case .wait: nil
+        }
+    }
+
+    private static func evaluate(_ location: Location, msn: Int) -> BlockingReload.Decision {
+        let state = read(location)
+        return BlockingReload.decide(msn: msn, playlist: state.playlist, ingestRunning: state.ingestRunning)
+    }
+
+    /// The playlist as published now (nil when missing or not a media playlist) and whether an
+    /// ingest holds its asset. The lock is checked after the playlist is read, so a playlist
+    /// completed by an ingest that has just ended is never taken for an abandoned one.
+    private static func read(_ location: Location) -> (playlist: MediaPlaylist?, ingestRunning: Bool) {
+        var playlist: MediaPlaylist?
+        if let file = location.root.openFile(location.segments), file.size <= 16 << 20 {
+            var data = Data(count: Int(file.size))
+            let count = data.withUnsafeMutableBytes { (try? file.read(into: $0, at: 0)) ?? 0 }
+            playlist = try? MediaPlaylist(parsing: data.prefix(count))
+        }
+        return (playlist, IngestLock.isHeld(inAssetDirectory: location.assetDirectory))
+    }
+}
