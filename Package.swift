@@ -60,13 +60,22 @@ let package = Package(
             ]
         ),
         // Fixture paths, process running and ffprobe access shared by the test targets.
-        .target(name: "ReelTestSupport", path: "Tests/ReelTestSupport"),
+        .target(
+            name: "ReelTestSupport",
+            dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/ReelTestSupport"
+        ),
         .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "HLSPlaylist", "ReelTestSupport"]),
         .testTarget(name: "HLSPlaylistTests", dependencies: ["HLSPlaylist"]),
         .testTarget(
             name: "HLSServerTests",
             dependencies: [
                 "HLSServer",
+                "HLSPlaylist",
                 "ReelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -211,9 +211,10 @@ struct IngestCommandTests {
 
 /// Per-frame MD5s of one decoded stream (`-f framemd5`), timestamps left out.
 enum FrameHashes {
-    static func of(_ path: String, stream: String, keyframesOnly: Bool = false) async throws -> [String] {
+    static func of(_ path: String, stream: String, keyframesOnly: Bool = false, inputOptions: [String] = []) async throws -> [String] {
         let skip = keyframesOnly ? ["-skip_frame", "nokey"] : []
-        let result = try await ProcessRunner.run("ffmpeg", ["-hide_banner", "-loglevel", "error"] + skip + ["-i", path, "-map", stream, "-f", "framemd5", "-"])
+        let arguments = ["-hide_banner", "-loglevel", "error"] + skip + inputOptions + ["-i", path, "-map", stream, "-f", "framemd5", "-"]
+        let result = try await ProcessRunner.run("ffmpeg", arguments)
         guard result.status == 0 else { throw MissingValue(description: "ffmpeg failed on \(path): \(result.stderrText)") }
         return result.stdoutText.split(separator: "\n")
             .filter { !$0.hasPrefix("#") }

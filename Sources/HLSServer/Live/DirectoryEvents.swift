@@ -4,6 +4,9 @@ import Synchronization
 /// Linux inotify on directories: one instance and one reader thread for the whole process,
 /// however many directories are watched and requests wait on them.
 ///
+/// The thread also serves as the clock for whoever waits on it: while `tickInterval` says so
+/// it calls the handler (with no events) at least that often, and sleeps in `poll` otherwise.
+///
 /// Watches are reference-counted: each `watch` is balanced by an `unwatch`, and the kernel
 /// watch goes away with the last one.
 final class DirectoryEvents: Sendable {
@@ -21,15 +24,32 @@ final class DirectoryEvents: Sendable {
     static let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
 
     private let descriptor: Int32
+    /// A pipe whose write end interrupts `poll` when the tick interval changes.
+    private let wakeDescriptor: Int32
+    private let wakeWriter: Int32
     private let references = Mutex<[Int32: Int]>([:])
     private let handler: @Sendable ([Event]) -> Void
+    private let tickInterval: @Sendable () -> Int32
 
-    /// Starts the reader thread; `handler` runs on it with each batch of events.
-    init?(handler: @escaping @Sendable ([Event]) -> Void) {
-        let descriptor = inotify_init1(Int32(IN_CLOEXEC))
+    /// Starts the reader thread; `handler` runs on it with each batch of events, and with an
+    /// empty batch every `tickInterval()` milliseconds (-1: only when events come).
+    init?(tickInterval: @escaping @Sendable () -> Int32, handler: @escaping @Sendable ([Event]) -> Void) {
+        let descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard descriptor >= 0 else { return nil }
+        var pipeEnds: [Int32] = [-1, -1]
+        guard pipe(&pipeEnds) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        for end in pipeEnds {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
         self.descriptor = descriptor
+        self.wakeDescriptor = pipeEnds[0]
+        self.wakeWriter = pipeEnds[1]
         self.handler = handler
+        self.tickInterval = tickInterval
         let thread = Thread { [self] in readLoop() }
         thread.name = "reel-inotify"
         thread.start()
@@ -58,16 +78,31 @@ final class DirectoryEvents: Sendable {
         }
     }
 
+    /// Makes the thread re-read `tickInterval` now.
+    func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWriter, &byte, 1)
+    }
+
     private func readLoop() {
         let capacity = 64 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
         defer { buffer.deallocate() }
+        var descriptors = [
+            pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
-            let count = read(descriptor, buffer, capacity)
-            if count < 0 {
+            let ready = poll(&descriptors, 2, tickInterval())
+            if ready < 0 {
                 if errno == EINTR { continue }
                 return
             }
+            if descriptors[1].revents != 0 {
+                var drained = [UInt8](repeating: 0, count: 64)
+                _ = read(wakeDescriptor, &drained, drained.count)
+            }
+            let count = descriptors[0].revents != 0 ? read(descriptor, buffer, capacity) : 0
             var events: [Event] = []
             var offset = 0
             let headerSize = MemoryLayout<inotify_event>.size

@@ -9,7 +9,8 @@ import Synchronization
 /// for the process wakes all of them when a playlist is renamed into place (the segmenter
 /// publishes atomically) or an ingest's lock file is closed (the kernel closes it when the
 /// process exits, kill -9 included). Each change costs one read of the playlist, however many
-/// requests wait on it.
+/// requests wait on it. The same thread expires waiters past their deadline (it ticks four
+/// times a second only while requests wait), so a parked request costs no timer of its own.
 final class PlaylistReloadMonitor: Sendable {
     /// One for the process: inotify instances are a limited resource, and one thread serves all.
     static let shared = PlaylistReloadMonitor()
@@ -40,9 +41,13 @@ final class PlaylistReloadMonitor: Sendable {
     private struct Waiter {
         let location: Location
         let msn: Int
+        let deadline: ContinuousClock.Instant
         let watches: [Int32]
         let continuation: CheckedContinuation<Outcome, Never>
     }
+
+    /// How often deadlines are checked while requests wait, in milliseconds.
+    private static let tick: Int32 = 250
 
     private let events: DirectoryEvents?
     private let waiters = Mutex<[UInt64: Waiter]>([:])
@@ -50,7 +55,10 @@ final class PlaylistReloadMonitor: Sendable {
 
     init() {
         let pending = Mutex<PlaylistReloadMonitor?>(nil)
-        events = DirectoryEvents { batch in pending.withLock { $0 }?.changed(batch) }
+        events = DirectoryEvents(
+            tickInterval: { pending.withLock { $0 }?.waiting == 0 ? -1 : Self.tick },
+            handler: { batch in pending.withLock { $0 }?.changed(batch) }
+        )
         pending.withLock { $0 = self }
     }
 
@@ -69,15 +77,16 @@ final class PlaylistReloadMonitor: Sendable {
         // Without inotify (watch limit reached) there is nothing to wait with: serve as is.
         guard let events else { return .serve }
         let id = nextID.add(1, ordering: .relaxed).newValue
-        let timer = Task {
-            try? await Task.sleep(for: .seconds(timeout))
-            self.resume(id, with: .timedOut)
-        }
-        defer { timer.cancel() }
+        let deadline = ContinuousClock.now + .seconds(timeout)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let watches = [events.watch(location.directory), events.watch(location.assetDirectory)].compactMap { $0 }
-                waiters.withLock { $0[id] = Waiter(location: location, msn: msn, watches: watches, continuation: continuation) }
+                let first = waiters.withLock { waiters in
+                    waiters[id] = Waiter(location: location, msn: msn, deadline: deadline, watches: watches, continuation: continuation)
+                    return waiters.count == 1
+                }
+                // The thread sleeps while nobody waits: make it start ticking.
+                if first { events.wake() }
                 // Look again now that no change can go unnoticed: it may have come before the watch.
                 let decision = Self.evaluate(location, msn: msn)
                 if let outcome = Self.outcome(decision) {
@@ -97,8 +106,11 @@ final class PlaylistReloadMonitor: Sendable {
         waiter.continuation.resume(returning: outcome)
     }
 
-    /// Runs on the inotify thread with each batch of changes.
+    /// Runs on the inotify thread with each batch of changes, and on each tick.
     private func changed(_ batch: [DirectoryEvents.Event]) {
+        let now = ContinuousClock.now
+        let expired = waiters.withLock { waiters in waiters.filter { $0.value.deadline <= now }.map(\.key) }
+        for id in expired { resume(id, with: .timedOut) }
         let overflow = batch.contains { $0.watch < 0 || $0.mask & UInt32(IN_Q_OVERFLOW) != 0 }
         let relevant = batch.filter { event in
             event.name.isEmpty || event.name == IngestLock.fileName || event.name.hasSuffix(".m3u8") || event.name == "manifest.json"

@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ReelTestSupport
+
+/// A `reel ingest` process running in the background (usually `--realtime`), for tests that
+/// watch an asset while it is being written.
+final class LiveIngest: @unchecked Sendable {
+    // @unchecked: the process is only touched from the test that owns the value.
+    let process = Process()
+    let started = ContinuousClock.now
+    private let stderrURL: URL
+    private let scratch: TemporaryDirectory
+
+    init(_ arguments: [String]) throws {
+        scratch = try TemporaryDirectory(prefix: "live-ingest")
+        stderrURL = scratch.appending("stderr")
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: ReelBinary.path)
+        process.arguments = ["ingest"] + arguments + ["--progress", "never"]
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+    var isRunning: Bool { process.isRunning }
+
+    /// Waits for the exit status without blocking a cooperative thread.
+    func exitStatus(within limit: Duration = .seconds(120)) async -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            if ContinuousClock.now > deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    func kill(_ signal: Int32) {
+        Glibc.kill(process.processIdentifier, signal)
+    }
+
+    deinit {
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// Polls `condition` every 20 ms until it holds or `limit` passes; returns whether it held.
+func eventually(within limit: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
+
+/// A plain HTTP GET for tests (no caching), returning status and body.
+enum HTTP {
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpMaximumConnectionsPerHost = 64
+        configuration.timeoutIntervalForRequest = 60
+        return URLSession(configuration: configuration)
+    }()
+
+    static func get(_ url: String) async throws -> (status: Int, body: Data) {
+        let (data, response) = try await session.data(from: URL(string: url)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+}

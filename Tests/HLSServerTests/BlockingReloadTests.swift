@@ -1,0 +1,215 @@
+import Foundation
+import HLSPlaylist
+@testable import HLSServer
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ReelTestSupport
+import Testing
+
+@Suite("Blocking reload parameters")
+struct BlockingReloadParameterTests {
+    @Test(arguments: [
+        (nil, nil, BlockingReload.none),
+        ("3", nil, .wait(msn: 3)),
+        ("0", "2", .wait(msn: 0)),
+        (nil, "1", .invalid("_HLS_part requires _HLS_msn")),
+        ("-1", nil, .invalid("_HLS_msn must be a decimal integer")),
+        ("", nil, .invalid("_HLS_msn must be a decimal integer")),
+        ("1e3", nil, .invalid("_HLS_msn must be a decimal integer")),
+        ("99999999999999999999", nil, .invalid("_HLS_msn must be a decimal integer")),
+        ("4", "x", .invalid("_HLS_part must be a decimal integer")),
+    ] as [(String?, String?, BlockingReload)])
+    func parse(msn: String?, part: String?, expected: BlockingReload) {
+        #expect(BlockingReload(msn: msn, part: part) == expected)
+    }
+
+    static func playlist(segments: Int, sequence: Int = 0, endList: Bool = false) -> MediaPlaylist {
+        MediaPlaylist(
+            targetDuration: 2, mediaSequence: sequence, playlistType: .event,
+            segments: (0..<segments).map { MediaSegment(uri: "seg-\($0).ts", duration: 2) }, endList: endList
+        )
+    }
+
+    @Test(arguments: [
+        // (msn, segments, media sequence, ENDLIST, ingest running, decision)
+        (0, 1, 0, false, true, BlockingReload.Decision.serve),
+        (1, 1, 0, false, true, .wait(timeout: 6)),
+        (2, 1, 0, false, true, .wait(timeout: 6)),
+        (3, 1, 0, false, true, .tooFarAhead),
+        (12, 3, 10, false, true, .serve),
+        (13, 3, 10, false, true, .wait(timeout: 6)),
+        (16, 3, 10, false, true, .tooFarAhead),
+        (1, 1, 0, false, false, .abandoned),
+        (3, 1, 0, false, false, .tooFarAhead),
+        (50, 1, 0, true, false, .serve),
+        (50, 1, 0, true, true, .serve),
+    ] as [(Int, Int, Int, Bool, Bool, BlockingReload.Decision)])
+    func decide(msn: Int, segments: Int, sequence: Int, endList: Bool, running: Bool, expected: BlockingReload.Decision) {
+        let playlist = Self.playlist(segments: segments, sequence: sequence, endList: endList)
+        #expect(BlockingReload.decide(msn: msn, playlist: playlist, ingestRunning: running) == expected)
+    }
+
+    @Test func notAMediaPlaylistIsServed() {
+        #expect(BlockingReload.decide(msn: 5, playlist: nil, ingestRunning: true) == .serve)
+    }
+}
+
+/// A library holding one asset that the test "ingests" itself: it holds the ingest lock and
+/// publishes playlists the way the segmenter does (written aside, renamed into place).
+final class LiveAsset: @unchecked Sendable {
+    // @unchecked: the lock is only touched by the test that owns the value.
+    let scratch: TemporaryDirectory
+    var library: URL { scratch.appending("library") }
+    var media: URL { scratch.appending("media") }
+    var asset: URL { library.appendingPathComponent("live") }
+    private var lock: IngestLock?
+    let targetDuration: Int
+
+    init(segments: Int, targetDuration: Int = 1) throws {
+        self.targetDuration = targetDuration
+        scratch = try TemporaryDirectory(prefix: "live-asset")
+        try FileManager.default.createDirectory(at: asset.appendingPathComponent("copy"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
+        lock = try IngestLock.acquire(inAssetDirectory: asset.path)
+        try Data(ServedTree.manifest(name: "live", state: "ingesting").utf8).write(to: asset.appendingPathComponent("manifest.json"))
+        try Data("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\ncopy/index.m3u8\n".utf8).write(to: asset.appendingPathComponent("master.m3u8"))
+        try publish(segments: segments)
+    }
+
+    /// Publishes the playlist with `segments` segments, atomically; returns when it is in place.
+    @discardableResult
+    func publish(segments: Int, endList: Bool = false) throws -> ContinuousClock.Instant {
+        let playlist = MediaPlaylist(
+            targetDuration: targetDuration, playlistType: endList ? .vod : .event,
+            serverControl: endList ? nil : ServerControl(canBlockReload: true),
+            segments: (0..<segments).map { MediaSegment(uri: "seg-\($0).ts", duration: Double(targetDuration)) }, endList: endList
+        )
+        let final = asset.appendingPathComponent("copy/index.m3u8")
+        let aside = asset.appendingPathComponent("copy/.index.m3u8.tmp")
+        try Data(playlist.render().utf8).write(to: aside)
+        guard rename(aside.path, final.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return ContinuousClock.now
+    }
+
+    /// The ingest process "dies": its lock file is closed without a `ready` manifest.
+    func die() {
+        lock?.release(removingFileIn: nil)
+        lock = nil
+    }
+}
+
+@Suite("Blocking playlist reload (_HLS_msn)")
+struct BlockingReloadTests {
+    static func app(_ asset: LiveAsset) throws -> some ApplicationProtocol {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return try ReelServer(
+            options: ServerOptions(host: "127.0.0.1", port: 0, library: asset.library.path, media: asset.media.path),
+            logger: logger
+        ).makeApplication()
+    }
+
+    static func get(_ port: Int, _ target: String) async throws -> (status: Int, body: String, at: ContinuousClock.Instant) {
+        let request = "GET \(target) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let (response, _) = try await RawHTTP.exchange(port: port, request: Array(request.utf8), timeout: .seconds(30))
+        let status = Int(response.split(separator: " ", maxSplits: 2).dropFirst().first ?? "") ?? 0
+        let body = response.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+        return (status, body, ContinuousClock.now)
+    }
+
+    @Test func nextSegmentAnswersRightAfterPublication() async throws {
+        let asset = try LiveAsset(segments: 2)
+        try await Self.app(asset).test(.live) { client in
+            let port = try #require(client.port)
+            async let waiting = Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=2")
+            try await Task.sleep(for: .milliseconds(700))
+            let published = try asset.publish(segments: 3)
+            let response = try await waiting
+            #expect(response.status == 200)
+            #expect(response.body.contains("seg-2.ts"), "answered before the segment was published")
+            #expect(response.at - published < .milliseconds(100), "answered \(response.at - published) after publication")
+        }
+    }
+
+    @Test func segmentsAlreadyListedAnswerAtOnce() async throws {
+        let asset = try LiveAsset(segments: 3)
+        try await Self.app(asset).test(.live) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            let response = try await Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=1&_HLS_part=0")
+            #expect(response.status == 200)
+            #expect(response.at - started < .seconds(1))
+        }
+    }
+
+    @Test(arguments: [
+        "/hls/live/copy/index.m3u8?_HLS_msn=5",
+        "/hls/live/copy/index.m3u8?_HLS_part=1",
+        "/hls/live/copy/index.m3u8?_HLS_msn=abc",
+        "/hls/live/copy/index.m3u8?_HLS_msn=-1",
+    ])
+    func badRequests(target: String) async throws {
+        let asset = try LiveAsset(segments: 2)
+        try await Self.app(asset).test(.live) { client in
+            let response = try await Self.get(try #require(client.port), target)
+            #expect(response.status == 400)
+        }
+    }
+
+    @Test func timesOutAfterAboutThreeTargetDurations() async throws {
+        let asset = try LiveAsset(segments: 1, targetDuration: 1)
+        try await Self.app(asset).test(.live) { client in
+            let started = ContinuousClock.now
+            let response = try await Self.get(try #require(client.port), "/hls/live/copy/index.m3u8?_HLS_msn=1")
+            #expect(response.status == 503)
+            let waited = response.at - started
+            #expect(waited >= .milliseconds(2900) && waited < .seconds(6), "waited \(waited)")
+        }
+    }
+
+    @Test func completePlaylistIgnoresTheParameter() async throws {
+        let asset = try LiveAsset(segments: 2)
+        try asset.publish(segments: 2, endList: true)
+        asset.die()
+        try await Self.app(asset).test(.live) { client in
+            let response = try await Self.get(try #require(client.port), "/hls/live/copy/index.m3u8?_HLS_msn=40")
+            #expect(response.status == 200)
+            #expect(response.body.contains("#EXT-X-ENDLIST"))
+        }
+    }
+
+    @Test func endOfIngestReleasesWaiters() async throws {
+        let asset = try LiveAsset(segments: 2, targetDuration: 4)
+        try await Self.app(asset).test(.live) { client in
+            let port = try #require(client.port)
+            async let waiting = Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=3")
+            try await Task.sleep(for: .milliseconds(500))
+            let published = try asset.publish(segments: 3, endList: true)
+            let response = try await waiting
+            #expect(response.status == 200)
+            #expect(response.body.contains("#EXT-X-ENDLIST"))
+            #expect(response.at - published < .milliseconds(500))
+        }
+    }
+
+    @Test func deadIngestStopsHoldingRequests() async throws {
+        let asset = try LiveAsset(segments: 2, targetDuration: 4)
+        try await Self.app(asset).test(.live) { client in
+            let port = try #require(client.port)
+            async let waiting = Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=2")
+            try await Task.sleep(for: .milliseconds(500))
+            let died = ContinuousClock.now
+            asset.die()
+            let response = try await waiting
+            #expect(response.status == 503)
+            #expect(response.at - died < .milliseconds(500), "held \(response.at - died) after the ingest died")
+            // The asset is now reported failed, and new blocking requests are not held.
+            let api = try await Self.get(port, "/api/assets/live")
+            #expect(api.body.contains(#""state":"failed""#), "\(api.body)")
+            let again = try await Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=2")
+            #expect(again.status == 503)
+            #expect(again.at - died < .seconds(2))
+        }
+    }
+}
