@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// The advisory lock (`flock`) a running ingest holds on `<asset>/.ingest.lock`.
 ///
@@ -10,11 +11,12 @@ import Darwin
 /// included), so an asset whose manifest says `ingesting` but whose lock nobody holds was
 /// abandoned: it is `failed`. Closing the descriptor, which the kernel also does for a dead
 /// process, raises inotify's `IN_CLOSE_WRITE` on the file: a server can notice without polling.
-public final class IngestLock {
+public final class IngestLock: Sendable {
     /// The lock file's name inside the asset directory (a dotfile: never served).
     public static let fileName = ".ingest.lock"
 
-    private var descriptor: Int32
+    /// The open lock file; -1 once released.
+    private let descriptor: Mutex<Int32>
 
     /// Takes the lock, creating the file.
     ///
@@ -34,7 +36,7 @@ public final class IngestLock {
     }
 
     private init(descriptor: Int32) {
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
     }
 
     deinit { release(removingFileIn: nil) }
@@ -42,10 +44,12 @@ public final class IngestLock {
     /// Drops the lock. With a directory, the lock file is removed first, so nothing of the
     /// ingest stays behind in a finished asset.
     public func release(removingFileIn directory: String?) {
-        guard descriptor >= 0 else { return }
-        if let directory { unlink(directory + "/" + Self.fileName) }
-        close(descriptor)
-        descriptor = -1
+        descriptor.withLock { descriptor in
+            guard descriptor >= 0 else { return }
+            if let directory { unlink(directory + "/" + Self.fileName) }
+            close(descriptor)
+            descriptor = -1
+        }
     }
 
     /// Whether a live process holds the lock of the asset in `directory` (false when there is

@@ -13,7 +13,7 @@ struct LeakTests {
         ["ingest", "text-as.mp4"],
     ])
     func leaksNothing(arguments: [String]) async throws {
-        let binary = try Valgrind.readableCopyOfReel()
+        let binary = try await Valgrind.readableCopyOfReel()
         let library = try TemporaryDirectory(prefix: "library")
         var command = [arguments[0], Fixture.path(arguments[1])] + arguments.dropFirst(2)
         if arguments[0] == "ingest" { command += ["--library", library.path, "--progress", "never"] }
@@ -35,14 +35,10 @@ enum Valgrind {
 
     /// valgrind 3.19 cannot read the DWARF 5 the Swift compiler emits, so it runs a copy of
     /// `reel` without debug sections (same code, no line numbers in reports).
-    static func readableCopyOfReel() throws -> TemporaryFile {
+    static func readableCopyOfReel() async throws -> TemporaryFile {
         let copy = try TemporaryFile(name: "reel")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/objcopy")
-        process.arguments = ["--strip-debug", ReelBinary.path, copy.path]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw MissingValue(description: "objcopy failed") }
+        let result = try await ProcessRunner.run("/usr/bin/objcopy", ["--strip-debug", ReelBinary.path, copy.path])
+        guard result.status == 0 else { throw MissingValue(description: "objcopy failed: \(result.stderrText)") }
         return copy
     }
 }

@@ -1,10 +1,13 @@
 import Foundation
+import HLSPlaylist
 import ReelTestSupport
 
 /// A library and a media folder on disk with known bytes and fixed modification times, for
 /// black-box HTTP tests.
 final class ServedTree: Sendable {
     let scratch: TemporaryDirectory
+    /// Held for the tree's life: the `live` asset is being ingested (by the test).
+    private let liveLock: IngestLock?
     var library: URL { scratch.appending("library") }
     var media: URL { scratch.appending("media") }
 
@@ -41,6 +44,9 @@ final class ServedTree: Sendable {
 
     init() throws {
         scratch = try TemporaryDirectory(prefix: "served")
+        let live = scratch.appending("library/live")
+        try FileManager.default.createDirectory(at: live, withIntermediateDirectories: true)
+        liveLock = try IngestLock.acquire(inAssetDirectory: live.path)
         try write(Self.manifest(name: "clip", state: "ready"), "library/clip/manifest.json")
         try write("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,CODECS=\"avc1.64001e\"\ncopy/index.m3u8\n", "library/clip/master.m3u8")
         try write(Self.vodPlaylist, "library/clip/copy/index.m3u8")

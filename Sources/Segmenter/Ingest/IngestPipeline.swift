@@ -3,7 +3,8 @@ import Foundation
 import HLSPlaylist
 
 /// Stream-copy ingest: demux the input once, cut it into segments on video keyframes along
-/// a cumulative grid, write playlists and publish the asset atomically.
+/// a cumulative grid, and publish the asset progressively: live (EVENT playlists) from its
+/// first segment, VOD when the input ends, withdrawn if the ingest fails.
 ///
 /// Blocking: run it on a thread of its own, never on the cooperative pool.
 public struct IngestPipeline {
