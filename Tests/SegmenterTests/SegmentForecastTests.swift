@@ -1,5 +1,6 @@
 import Foundation
 import HLSPlaylist
+import ReelTestSupport
 import Testing
 @testable import Segmenter
 
@@ -49,5 +50,40 @@ struct SegmentForecastTests {
         for (duration, rounded) in zip(forecast.durations, forecast.durations.map { $0.rounded() }) {
             #expect(Int(rounded) <= forecast.targetDuration, "\(duration)")
         }
+    }
+}
+
+@Suite("Keyframe times from an MP4's sample index")
+struct IndexedKeyframeTests {
+    static func fullRead(_ file: InputFile) throws -> [Int64] {
+        let demuxer = try MediaInput.open(file)
+        let video = try #require(demuxer.streams.first { $0.type == .video })
+        demuxer.keepOnly(streams: [video.index])
+        var result: [Int64] = []
+        let packet = Packet()
+        while try demuxer.read(into: packet) {
+            if packet.streamIndex == video.index, packet.isKeyframe, let pts = packet.pts { result.append(pts) }
+        }
+        return result
+    }
+
+    /// Seeking keyframe to keyframe through the index must find exactly the presentation
+    /// timestamps a full read sees, or the forecast could disagree with the ingest's cuts.
+    @Test(arguments: ["h264-aac.mp4", "h264-aac-30s.mp4", "hevc-aac.mp4", "video-only.mp4", "moov-at-end.mp4", "sparse-keyframes.mp4"])
+    func indexMatchesAFullRead(fixture: String) throws {
+        let file = try InputFile(path: Fixture.path(fixture))
+        let demuxer = try MediaInput.open(file)
+        let video = try #require(demuxer.streams.first { $0.type == .video })
+        let indexed = try #require(try demuxer.keyframeTimestampsFromIndex(ofStream: video.index))
+        let all = try Self.fullRead(file)
+        #expect(!all.isEmpty)
+        #expect(indexed == all, "\(indexed.prefix(6)) vs \(all.prefix(6))")
+    }
+
+    @Test(arguments: ["h264-aac.mkv", "h264-aac.ts", "vp9-opus.webm"])
+    func otherContainersNeedAFullRead(fixture: String) throws {
+        let demuxer = try MediaInput.open(try InputFile(path: Fixture.path(fixture)))
+        let video = try #require(demuxer.streams.first { $0.type == .video })
+        #expect(try demuxer.keyframeTimestampsFromIndex(ofStream: video.index) == nil)
     }
 }

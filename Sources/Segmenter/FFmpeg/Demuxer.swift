@@ -76,6 +76,48 @@ public final class Demuxer {
         }
     }
 
+    /// Presentation timestamps (in the stream's time base) of stream `index`'s keyframes, found
+    /// through the container's sample index: a seek and a packet or two per keyframe, nothing
+    /// else read. Nil unless the index lists every sample (an MP4/MOV moov does; fragmented MP4,
+    /// Matroska and MPEG-TS inputs need a full read) or a seek lands anywhere unexpected.
+    ///
+    /// The index holds decoding timestamps; reading the packet gives the presentation one
+    /// (a skip-reading shortcut such as AVDISCARD_NONKEY loses the MP4 composition offsets).
+    /// Leaves the read position wherever the last seek put it.
+    public func keyframeTimestampsFromIndex(ofStream index: Int) throws(FFmpegError) -> [Int64]? {
+        guard index >= 0, index < Int(context.pointee.nb_streams), let stream = context.pointee.streams[index] else { return nil }
+        let count = avformat_index_get_entries_count(stream)
+        guard count > 0, Int64(count) == stream.pointee.nb_frames else { return nil }
+        var decodingTimestamps: [Int64] = []
+        for position in 0..<count {
+            guard let entry = avformat_index_get_entry(stream, position) else { return nil }
+            let flags = Int32(entry.pointee.flags)
+            if flags & AVINDEX_KEYFRAME != 0, flags & AVINDEX_DISCARD_FRAME == 0 {
+                decodingTimestamps.append(entry.pointee.timestamp)
+            }
+        }
+        keepOnly(streams: [index])
+        var timestamps: [Int64] = []
+        timestamps.reserveCapacity(decodingTimestamps.count)
+        let packet = Packet()
+        for dts in decodingTimestamps {
+            // The MP4 demuxer seeks in presentation time shifted by its edit list, so it may land
+            // a few samples early: read forward to the keyframe.
+            try ffmpegCheck("av_seek_frame", av_seek_frame(context, Int32(index), dts, AVSEEK_FLAG_ANY | AVSEEK_FLAG_BACKWARD))
+            var found: Int64?
+            for _ in 0..<64 {
+                guard try read(into: packet), let packetDTS = packet.dts, packetDTS <= dts else { break }
+                if packetDTS == dts {
+                    if packet.isKeyframe { found = packet.pts }
+                    break
+                }
+            }
+            guard let found else { return nil }
+            timestamps.append(found)
+        }
+        return timestamps
+    }
+
     /// Reads the next packet into `packet`, replacing what it held.
     ///
     /// - Returns: false at the end of the input.

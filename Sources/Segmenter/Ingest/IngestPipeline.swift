@@ -152,18 +152,32 @@ public struct IngestPipeline {
         return selection
     }
 
-    /// Plans the segments from a second, video-only read of the input, when it is a file:
-    /// the target duration must be known before the first playlist is published.
-    private func forecast(file: InputFile, video: StreamInfo?, origin: Double, declaredEnd: Double?) throws(IngestError) -> SegmentForecast {
+    /// Plans the segments from the keyframe times, when they can be known before muxing (the
+    /// input is a file): the target duration must be fixed before the first playlist is
+    /// published. A second demuxer finds them through an MP4's sample index, or else reads the
+    /// video stream's packets (no decoding).
+    func forecast(file: InputFile, video: StreamInfo?, origin: Double, declaredEnd: Double?) throws(IngestError) -> SegmentForecast {
         guard let video, file.isRegularFile else { return SegmentForecast(segmentDuration: request.segmentDuration) }
-        let scan: Demuxer
-        do {
-            scan = try MediaInput.open(file)
-        } catch {
-            throw .input(error)
-        }
-        scan.keepOnly(streams: [video.index])
         let timeBase = video.timeBase.doubleValue
+        func open() throws(IngestError) -> Demuxer {
+            do {
+                return try MediaInput.open(file)
+            } catch {
+                throw .input(error)
+            }
+        }
+        let indexed: [Int64]?
+        let seeker = try open()
+        do {
+            indexed = try seeker.keyframeTimestampsFromIndex(ofStream: video.index)
+        } catch {
+            throw .corrupt(input: request.inputDescription, error)
+        }
+        if let indexed, let declaredEnd {
+            return SegmentForecast(keyframes: indexed.map { Double($0) * timeBase - origin }, end: declaredEnd, segmentDuration: request.segmentDuration)
+        }
+        let scan = try open()
+        scan.keepOnly(streams: [video.index])
         var keyframes: [Double] = []
         var end = declaredEnd ?? 0
         let packet = Packet()
