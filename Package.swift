@@ -27,8 +27,11 @@ let package = Package(
         ),
         // Linux system calls Glibc does not export to Swift (renameat2, openat2).
         .target(name: "CReelLinux"),
-        // FFmpeg wrappers, probing and the segmenting pipeline.
-        .target(name: "Segmenter", dependencies: ["CFFmpeg", "CReelLinux", "HLSPlaylist"]),
+        // FFmpeg wrappers, probing, the segmenting pipeline and the watch folder.
+        .target(
+            name: "Segmenter",
+            dependencies: ["CFFmpeg", "CReelLinux", "HLSPlaylist", .product(name: "Logging", package: "swift-log")]
+        ),
         // Pure HLS playlist model, writer, parser and RFC 8216 checks; no FFmpeg.
         .target(name: "HLSPlaylist"),
         // The HTTP layer; never calls FFmpeg.
@@ -54,6 +57,7 @@ let package = Package(
                 "HLSServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -22,6 +22,15 @@ int reel_rename_exchange(const char *from, const char *to) {
 #endif
 }
 
+int reel_rename_noreplace(const char *from, const char *to) {
+#if defined(__linux__) && defined(RENAME_NOREPLACE)
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int reel_open_beneath(int root_fd, const char *path) {
 #if defined(__linux__) && defined(SYS_openat2)
     struct open_how how;

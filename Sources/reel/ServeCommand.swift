@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import HLSServer
 import Logging
+import Segmenter
+import ServiceLifecycle
 
 /// `reel serve`: the HLS origin and range server.
 struct ServeCommand: AsyncParsableCommand {
@@ -21,6 +23,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port to listen on.")
     var port = 8080
+
+    @Option(
+        help: ArgumentHelp(
+            "Ingest video files that appear (complete) in DIR, one at a time, with the default options; a success moves the file into --media, a failure into DIR/failed/.",
+            valueName: "DIR"
+        )
+    )
+    var watch: String?
 
     @Option(help: "Log level: trace, debug, info (one access-log line per request), notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["REEL_LOG_LEVEL"] ?? "info"
@@ -43,10 +53,23 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(message: error.description, status: 1)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let watch {
+            let folder: WatchFolder
+            do {
+                folder = try WatchFolder(directory: watch, library: library, media: media, logger: logger)
+            } catch {
+                if case .overlaps = error { throw CommandFailure.usage(error.description) }
+                throw CommandFailure(message: error.description, status: 1)
+            }
+            // The watcher ending on its own (its directory was deleted) must not stop the server.
+            services.append(.init(service: WatchFolderService(folder: folder), successTerminationBehavior: .ignore))
+        }
         do {
-            try await server.run { channel in
+            try await server.run(alongside: services) { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? "\(host):\(port)"
                 StandardError.print("reel: serving \(library) and \(media) at http://\(address)/")
+                if let watch { StandardError.print("reel: ingesting video files that appear in \(watch)") }
             }
         } catch {
             throw CommandFailure(message: "cannot serve on \(host):\(port) (\(Self.reason(error)))", status: 1)

@@ -11,13 +11,14 @@ final class ServedReel: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    init(library: URL, media: URL) async throws {
+    /// - Parameter arguments: more `reel serve` arguments, after the defaults (e.g. `--watch DIR`).
+    init(library: URL, media: URL, arguments: [String] = []) async throws {
         scratch = try TemporaryDirectory(prefix: "serve")
         stderrURL = scratch.appending("stderr")
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         port = try Self.freePort()
         process.executableURL = URL(fileURLWithPath: ReelBinary.path)
-        process.arguments = ["serve", "--library", library.path, "--media", media.path, "--port", String(port), "--log-level", "warning"]
+        process.arguments = ["serve", "--library", library.path, "--media", media.path, "--port", String(port), "--log-level", "warning"] + arguments
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardOutput = FileHandle.nullDevice
         try process.run()

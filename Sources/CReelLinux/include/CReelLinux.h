@@ -5,6 +5,11 @@
 /// set (EINVAL or ENOSYS where the filesystem or kernel cannot do it).
 int reel_rename_exchange(const char *from, const char *to);
 
+/// Renames `from` to `to` unless `to` exists (renameat2 with RENAME_NOREPLACE). Returns 0, or -1
+/// with errno set: EEXIST when `to` exists, EXDEV across filesystems, EINVAL or ENOSYS where the
+/// filesystem or kernel cannot do it.
+int reel_rename_noreplace(const char *from, const char *to);
+
 /// Opens `path` (relative) for reading beneath the directory `root_fd`, letting the kernel
 /// refuse any resolution that leaves it (openat2 with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS):
 /// "..", absolute paths and symlinks pointing out of the root all fail with EXDEV.

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 /// The HTTP server: Reel's responder on Hummingbird's HTTP/1.1 server, with graceful
 /// shutdown on SIGINT/SIGTERM through ServiceLifecycle (stop accepting, finish in-flight
@@ -35,7 +36,21 @@ public struct ReelServer: Sendable {
     }
 
     /// Serves until SIGINT or SIGTERM, then drains in-flight responses and returns.
-    public func run(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) async throws {
-        try await makeApplication(onServerRunning: onServerRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    ///
+    /// - Parameter services: run next to the server in one service group (a watch folder, say).
+    ///   On SIGINT/SIGTERM they are shut down first, in reverse order, then the server.
+    public func run(
+        alongside services: [ServiceGroupConfiguration.ServiceConfiguration] = [],
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws {
+        let application = makeApplication(onServerRunning: onServerRunning)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: application)] + services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
     }
 }
