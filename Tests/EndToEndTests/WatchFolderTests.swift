@@ -198,6 +198,38 @@ struct WatchFolderTests {
         #expect(try Self.entries(tree.library, includingHidden: true).isEmpty, "what was staged is removed")
     }
 
+    /// kill -9 of the server mid-ingest: no chance to clean up, yet no input is lost. The next
+    /// start reports the half-published asset as failed and ingests the file again.
+    @Test func killedServerLosesNoInputAndTheNextStartIngestsIt() async throws {
+        let tree = try Tree()
+        let long = tree.scratch.appending("long.mp4")
+        let made = try await ProcessRunner.run("ffmpeg", ["-v", "error", "-stream_loop", "179", "-i", Fixture.path("h264-aac-30s.mp4"), "-c", "copy", "-y", long.path])
+        #expect(made.status == 0, "\(made.stderrText)")
+        let size = try FileManager.default.attributesOfItem(atPath: long.path)[.size] as? Int
+        let server = try await tree.serve()
+        let input = tree.watch.appendingPathComponent("long.mp4")
+        try FileManager.default.moveItem(at: long, to: input)
+        // Killed once the asset is live (served while ingesting).
+        let live = await eventually(within: .seconds(30)) {
+            FileManager.default.fileExists(atPath: tree.library.appendingPathComponent("long/master.m3u8").path)
+        }
+        kill(server.process.processIdentifier, SIGKILL)
+        _ = await server.stop()
+        #expect(live, "the asset never went live: \(server.stderr)")
+        #expect(FileManager.default.fileExists(atPath: input.path), "the input stays in the watch folder")
+        #expect(try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int == size, "whole")
+        #expect(try Self.entries(tree.media).isEmpty)
+
+        let restarted = try await tree.serve()
+        let again = try await Self.waitForAsset("long-2", on: restarted, timeout: .seconds(120))
+        #expect(again["state"] as? String == "ready")
+        let abandoned = try await Self.assets(on: restarted).first { $0["name"] as? String == "long" }
+        #expect(abandoned?["state"] as? String == "failed", "\(String(describing: abandoned))")
+        try await Self.waitUntil("the input is in the media folder", restarted) { try Self.entries(tree.media) == ["long.mp4"] }
+        #expect(!FileManager.default.fileExists(atPath: input.path))
+        #expect(await restarted.stop() == 0)
+    }
+
     @Test func theWatchFolderCannotBeTheMediaFolder() async throws {
         let tree = try Tree()
         let result = try await ReelBinary.run(
