@@ -161,19 +161,8 @@ struct ProgressiveServingTests {
     @Test func thousandBlockedReloadsAreAllAnswered() async throws {
         let tree = try Self.makeTree()
         // The test plays the ingest: it holds the asset's lock and publishes the playlist.
-        let asset = tree.library.appendingPathComponent("live")
-        try FileManager.default.createDirectory(at: asset.appendingPathComponent("copy"), withIntermediateDirectories: true)
-        let lock = try #require(try IngestLock.acquire(inAssetDirectory: asset.path))
-        defer { lock.release(removingFileIn: nil) }
-        func publish(_ segments: Int) throws {
-            let playlist = MediaPlaylist(
-                targetDuration: 20, playlistType: .event, serverControl: ServerControl(canBlockReload: true),
-                segments: (0..<segments).map { MediaSegment(uri: "seg-\($0).ts", duration: 20) }
-            )
-            let aside = asset.appendingPathComponent("copy/.index.m3u8.tmp")
-            try Data(playlist.render().utf8).write(to: aside)
-            #expect(rename(aside.path, asset.appendingPathComponent("copy/index.m3u8").path) == 0)
-        }
+        let ingest = try HeldAsset(library: tree.library, targetDuration: 20)
+        func publish(_ segments: Int) throws { try ingest.publish(segments: segments) }
         try publish(1)
         let server = try await ServedReel(library: tree.library, media: tree.media)
         let count = 1000
@@ -191,6 +180,25 @@ struct ProgressiveServingTests {
         #expect(answered.allSatisfy { $0 == 200 }, "statuses: \(Dictionary(grouping: answered, by: { $0 }).mapValues(\.count))")
         #expect(resident < 86, "server resident memory \(resident) MB with \(count) blocked reloads")
         #expect(await server.stop() == 0)
+        withExtendedLifetime(ingest) {}
+    }
+
+    /// SIGTERM does not wait for parked reloads (they could hold it for three target durations).
+    @Test func shutdownReleasesParkedReloads() async throws {
+        let tree = try Self.makeTree()
+        let ingest = try HeldAsset(library: tree.library, targetDuration: 20)
+        try ingest.publish(segments: 1)
+        let server = try await ServedReel(library: tree.library, media: tree.media)
+        async let parked = HTTP.get("\(server.base)/hls/live/copy/index.m3u8?_HLS_msn=1")
+        #expect(await eventually(within: .seconds(10)) {
+            let metrics = String(decoding: (try? await HTTP.get("\(server.base)/metrics").body) ?? Data(), as: UTF8.self)
+            return metrics.contains("reel_hls_blocking_reloads_waiting 1.0")
+        })
+        let stopping = ContinuousClock.now
+        #expect(await server.stop() == 0)
+        #expect(ContinuousClock.now - stopping < .seconds(5), "shutdown waited for the parked reload")
+        #expect(try await parked.status == 503)
+        withExtendedLifetime(ingest) {}
     }
 
     static func residentMegabytes(of pid: Int32) throws -> Double {
@@ -246,5 +254,35 @@ enum MP4Boxes {
             offset += size
         }
         return offset == bytes.count && !bytes.isEmpty
+    }
+}
+
+/// An asset "being ingested" by the test itself: it holds the ingest lock and publishes EVENT
+/// playlists the way the segmenter does (written aside, renamed into place).
+final class HeldAsset: Sendable {
+    let directory: URL
+    let targetDuration: Int
+    private let lock: IngestLock
+
+    init(library: URL, name: String = "live", targetDuration: Int) throws {
+        directory = library.appendingPathComponent(name)
+        self.targetDuration = targetDuration
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("copy"), withIntermediateDirectories: true)
+        guard let lock = try IngestLock.acquire(inAssetDirectory: directory.path) else { throw MissingValue(description: "lock held") }
+        self.lock = lock
+    }
+
+    deinit { lock.release(removingFileIn: nil) }
+
+    func publish(segments: Int) throws {
+        let playlist = MediaPlaylist(
+            targetDuration: targetDuration, playlistType: .event, serverControl: ServerControl(canBlockReload: true),
+            segments: (0..<segments).map { MediaSegment(uri: "seg-\($0).ts", duration: Double(targetDuration)) }
+        )
+        let aside = directory.appendingPathComponent("copy/.index.m3u8.tmp")
+        try Data(playlist.render().utf8).write(to: aside)
+        guard rename(aside.path, directory.appendingPathComponent("copy/index.m3u8").path) == 0 else {
+            throw MissingValue(description: "rename: \(String(cString: strerror(errno)))")
+        }
     }
 }

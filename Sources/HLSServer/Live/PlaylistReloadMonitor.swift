@@ -1,5 +1,6 @@
 import Foundation
 import HLSPlaylist
+import ServiceLifecycle
 import Synchronization
 
 /// Holds blocking playlist reloads (`?_HLS_msn=N`) until segment N is published, the ingest
@@ -24,6 +25,8 @@ final class PlaylistReloadMonitor: Sendable {
         case abandoned
         /// 503: the segment did not arrive in time.
         case timedOut
+        /// 503: the server is shutting down; a parked request must not hold up its exit.
+        case shuttingDown
     }
 
     /// A media playlist inside an asset of a served library.
@@ -78,25 +81,35 @@ final class PlaylistReloadMonitor: Sendable {
         guard let events else { return .serve }
         let id = nextID.add(1, ordering: .relaxed).newValue
         let deadline = ContinuousClock.now + .seconds(timeout)
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let watches = [events.watch(location.directory), events.watch(location.assetDirectory)].compactMap { $0 }
-                let first = waiters.withLock { waiters in
-                    waiters[id] = Waiter(location: location, msn: msn, deadline: deadline, watches: watches, continuation: continuation)
-                    return waiters.count == 1
-                }
-                // The thread sleeps while nobody waits: make it start ticking.
-                if first { events.wake() }
-                // Look again now that no change can go unnoticed: it may have come before the watch.
-                let decision = Self.evaluate(location, msn: msn)
-                if let outcome = Self.outcome(decision) {
-                    resume(id, with: outcome)
-                } else if watches.count < 2 || Task.isCancelled {
-                    resume(id, with: .serve)
-                }
+        return await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await park(id, msn: msn, at: location, until: deadline, events: events)
+            } onCancel: {
+                self.resume(id, with: .timedOut)
             }
-        } onCancel: {
-            self.resume(id, with: .timedOut)
+        } onGracefulShutdown: {
+            self.resume(id, with: .shuttingDown)
+        }
+    }
+
+    private func park(_ id: UInt64, msn: Int, at location: Location, until deadline: ContinuousClock.Instant, events: DirectoryEvents) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let watches = [events.watch(location.directory), events.watch(location.assetDirectory)].compactMap { $0 }
+            let first = waiters.withLock { waiters in
+                waiters[id] = Waiter(location: location, msn: msn, deadline: deadline, watches: watches, continuation: continuation)
+                return waiters.count == 1
+            }
+            // The thread sleeps while nobody waits: make it start ticking.
+            if first { events.wake() }
+            // Look again now that no change can go unnoticed: it may have come before the watch.
+            let decision = Self.evaluate(location, msn: msn)
+            if let outcome = Self.outcome(decision) {
+                resume(id, with: outcome)
+            } else if watches.count < 2 || Task.isCancelled {
+                resume(id, with: .serve)
+            } else if Task.isShuttingDownGracefully {
+                resume(id, with: .shuttingDown)
+            }
         }
     }
 

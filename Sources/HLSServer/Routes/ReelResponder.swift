@@ -122,7 +122,7 @@ struct ReelResponder: HTTPResponder {
             switch await PlaylistReloadMonitor.shared.wait(msn: msn, at: .init(root: library, segments: segments)) {
             case .serve: return nil
             case .tooFarAhead: return Self.error(.badRequest)
-            case .abandoned, .timedOut: return Self.error(.serviceUnavailable)
+            case .abandoned, .timedOut, .shuttingDown: return Self.error(.serviceUnavailable)
             }
         }
     }
