@@ -17,6 +17,12 @@
 #include <libavutil/opt.h>
 #include <libavutil/dict.h>
 #include <libavutil/mem.h>
+#include <libavutil/frame.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/samplefmt.h>
+#include <libavutil/audio_fifo.h>
+#include <libswscale/swscale.h>
+#include <libswresample/swresample.h>
 #include <errno.h>
 
 /// `AVERROR(e)`: an FFmpeg error code from a POSIX errno value.
@@ -31,6 +37,9 @@ static const int REEL_AVERROR_INVALIDDATA = AVERROR_INVALIDDATA;
 /// `AVERROR_DECODER_NOT_FOUND`.
 static const int REEL_AVERROR_DECODER_NOT_FOUND = AVERROR_DECODER_NOT_FOUND;
 
+/// `AVERROR_ENCODER_NOT_FOUND`.
+static const int REEL_AVERROR_ENCODER_NOT_FOUND = AVERROR_ENCODER_NOT_FOUND;
+
 /// `AV_NOPTS_VALUE`: an undefined timestamp.
 static const int64_t REEL_AV_NOPTS_VALUE = AV_NOPTS_VALUE;
 
@@ -42,5 +51,12 @@ static inline AVRational reel_av_time_base_q(void) { return (AVRational){1, AV_T
 
 /// The channel count of codec parameters (the 5.1 `ch_layout` API).
 static inline int reel_codecpar_channels(const AVCodecParameters *par) { return par->ch_layout.nb_channels; }
+
+/// `AV_CODEC_FLAG_CLOSED_GOP` as the `int` that `AVCodecContext.flags` holds (the macro is
+/// `1U << 31`, an unsigned value Swift will not put into an `Int32`).
+static const int REEL_AV_CODEC_FLAG_CLOSED_GOP = (int)AV_CODEC_FLAG_CLOSED_GOP;
+
+/// `AV_CHANNEL_LAYOUT_STEREO`: a compound literal, which Swift cannot import.
+static inline AVChannelLayout reel_channel_layout_stereo(void) { return (AVChannelLayout)AV_CHANNEL_LAYOUT_STEREO; }
 
 #endif

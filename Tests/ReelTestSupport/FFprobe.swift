@@ -26,6 +26,17 @@ public enum FFprobe {
         }
     }
 
+    /// Frames of the first stream matching `selector` (e.g. "v:0"), counted by decoding it all
+    /// (`ffprobe -count_frames`).
+    public static func decodedFrameCount(_ path: String, streams selector: String) async throws -> Int {
+        let object = try await json(["-count_frames", "-select_streams", selector, "-show_entries", "stream=nb_read_frames", path])
+        let streams = object["streams"] as? [[String: Any]] ?? []
+        guard let text = streams.first?["nb_read_frames"] as? String, let count = Int(text) else {
+            throw ProbeFailure(message: "no nb_read_frames for \(selector) in \(path)")
+        }
+        return count
+    }
+
     public struct Packet: Sendable {
         public let streamIndex: Int
         public let isKeyframe: Bool

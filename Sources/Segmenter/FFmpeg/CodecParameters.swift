@@ -15,6 +15,16 @@ public final class CodecParameters {
         try ffmpegCheck("avcodec_parameters_copy", avcodec_parameters_copy(parameters, source))
     }
 
+    /// The parameters an opened encoder produces (`avcodec_parameters_from_context`): what a
+    /// muxer stream for its packets needs, extradata included.
+    init(encoder context: UnsafePointer<AVCodecContext>) throws(FFmpegError) {
+        guard let parameters = avcodec_parameters_alloc() else {
+            throw FFmpegError(call: "avcodec_parameters_alloc", code: reel_averror(ENOMEM))
+        }
+        pointer = parameters
+        try ffmpegCheck("avcodec_parameters_from_context", avcodec_parameters_from_context(parameters, context))
+    }
+
     deinit {
         var parameters: UnsafeMutablePointer<AVCodecParameters>? = pointer
         avcodec_parameters_free(&parameters)

@@ -48,6 +48,12 @@ public final class Muxer {
         return allocated
     }
 
+    /// True when the container stores codec headers once, out of band (MP4's avcC/esds), so an
+    /// encoder feeding it must be opened with a global header (`AV_CODEC_FLAG_GLOBAL_HEADER`).
+    public var wantsGlobalHeader: Bool {
+        context.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER != 0
+    }
+
     /// Adds an output stream carrying `parameters` unchanged (stream copy).
     ///
     /// - Parameters:

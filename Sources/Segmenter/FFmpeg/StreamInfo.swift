@@ -36,6 +36,8 @@ public struct StreamInfo: Sendable, Hashable {
     public var videoDelay: Int
     /// True for cover art: a video stream holding one still picture.
     public var isAttachedPicture: Bool = false
+    /// The shape of a video stream's pixels; 0/1 when the container and codec do not say (square).
+    public var sampleAspectRatio: Rational = Rational(0, 1)
 
     /// Stream duration in seconds, nil when unknown.
     public var durationSeconds: Double? {
@@ -84,6 +86,9 @@ extension StreamInfo {
         }
         videoDelay = Int(parameters.video_delay)
         isAttachedPicture = stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+        // The container's value wins over the bitstream's, as in ffprobe.
+        let containerAspect = Rational(stream.pointee.sample_aspect_ratio)
+        sampleAspectRatio = containerAspect.isUnknown ? Rational(parameters.sample_aspect_ratio) : containerAspect
     }
 
     private static func fourCC(_ tag: UInt32) -> String? {
