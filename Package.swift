@@ -27,10 +27,12 @@ let package = Package(
         ),
         // Linux system calls Glibc does not export to Swift (renameat2, openat2).
         .target(name: "CReelLinux"),
+        // inotify on a thread of its own: the watch folder's and the blocking reloads' one source of change.
+        .target(name: "DirectoryWatch"),
         // FFmpeg wrappers, probing, the segmenting pipeline and the watch folder.
         .target(
             name: "Segmenter",
-            dependencies: ["CFFmpeg", "CReelLinux", "HLSPlaylist", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CFFmpeg", "CReelLinux", "DirectoryWatch", "HLSPlaylist", .product(name: "Logging", package: "swift-log")]
         ),
         // Pure HLS playlist model, writer, parser and RFC 8216 checks; no FFmpeg.
         .target(name: "HLSPlaylist"),
@@ -40,6 +42,7 @@ let package = Package(
             dependencies: [
                 "HLSPlaylist",
                 "CReelLinux",
+                "DirectoryWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -73,7 +76,7 @@ let package = Package(
             ],
             path: "Tests/ReelTestSupport"
         ),
-        .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "HLSPlaylist", "ReelTestSupport"]),
+        .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "DirectoryWatch", "HLSPlaylist", "ReelTestSupport"]),
         .testTarget(name: "HLSPlaylistTests", dependencies: ["HLSPlaylist"]),
         .testTarget(
             name: "HLSServerTests",

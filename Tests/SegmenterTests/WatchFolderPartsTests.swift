@@ -1,3 +1,4 @@
+import DirectoryWatch
 import Foundation
 import ReelTestSupport
 import Testing
@@ -138,7 +139,7 @@ struct WatchFolderPartsTests {
         event(mask: IN_Q_OVERFLOW, name: "")
         event(mask: IN_MOVED_TO, name: "b")
         event(mask: IN_DELETE_SELF, name: "")
-        let parsed = bytes.withUnsafeBytes { DirectoryMonitor.parse($0) }
+        let parsed = DirectoryMonitor.events(from: bytes.withUnsafeBytes { DirectoryEvents.parse($0) })
         #expect(parsed == [.entry("a.mp4"), .overflow, .entry("b"), .lost])
     }
 }

@@ -1,3 +1,4 @@
+import DirectoryWatch
 import Foundation
 import HLSPlaylist
 import ServiceLifecycle
@@ -44,7 +45,8 @@ final class PlaylistReloadMonitor: Sendable {
     private struct Waiter {
         let location: Location
         let msn: Int
-        let deadline: ContinuousClock.Instant
+        /// Set once the first look at the playlist says how long to wait.
+        var deadline: ContinuousClock.Instant
         let watches: [Int32]
         let continuation: CheckedContinuation<Outcome, Never>
     }
@@ -57,12 +59,12 @@ final class PlaylistReloadMonitor: Sendable {
     private let nextID = Atomic<UInt64>(0)
 
     init() {
-        let pending = Mutex<PlaylistReloadMonitor?>(nil)
-        events = DirectoryEvents(
-            tickInterval: { pending.withLock { $0 }?.waiting == 0 ? -1 : Self.tick },
-            handler: { batch in pending.withLock { $0 }?.changed(batch) }
-        )
-        pending.withLock { $0 = self }
+        // What a watch reports: files renamed in (atomic publication), files closed after
+        // writing (a lock released, a process gone), and the directory moving or vanishing.
+        events = try? DirectoryEvents(mask: UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF))
+        events?.start(name: "reel-reloads", tickInterval: { [self] in waiting == 0 ? -1 : Self.tick }) { [self] batch in
+            changed(batch)
+        }
     }
 
     /// Requests parked now (for metrics and tests).
@@ -70,20 +72,12 @@ final class PlaylistReloadMonitor: Sendable {
 
     /// Waits until the playlist at `location` lists segment `msn`, or decides it never will.
     func wait(msn: Int, at location: Location) async -> Outcome {
-        let timeout: Double
-        switch Self.evaluate(location, msn: msn) {
-        case .serve: return .serve
-        case .tooFarAhead: return .tooFarAhead
-        case .abandoned: return .abandoned
-        case .wait(let seconds): timeout = seconds
-        }
-        // Without inotify (watch limit reached) there is nothing to wait with: serve as is.
-        guard let events else { return .serve }
+        // Without inotify (instance limit reached) there is nothing to wait with: answer as is.
+        guard let events else { return Self.outcome(Self.evaluate(location, msn: msn)) ?? .serve }
         let id = nextID.add(1, ordering: .relaxed).newValue
-        let deadline = ContinuousClock.now + .seconds(timeout)
         return await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                await park(id, msn: msn, at: location, until: deadline, events: events)
+                await park(id, msn: msn, at: location, events: events)
             } onCancel: {
                 self.resume(id, with: .timedOut)
             }
@@ -92,23 +86,30 @@ final class PlaylistReloadMonitor: Sendable {
         }
     }
 
-    private func park(_ id: UInt64, msn: Int, at location: Location, until deadline: ContinuousClock.Instant, events: DirectoryEvents) async -> Outcome {
+    /// Registers the request, then reads the playlist once: a change after the watches are in
+    /// place cannot go unnoticed, and most blocking requests do wait.
+    private func park(_ id: UInt64, msn: Int, at location: Location, events: DirectoryEvents) async -> Outcome {
         await withCheckedContinuation { continuation in
-            let watches = [events.watch(location.directory), events.watch(location.assetDirectory)].compactMap { $0 }
+            let watches = [try? events.watch(location.directory), try? events.watch(location.assetDirectory)].compactMap { $0 }
+            // No deadline until the playlist gives its target duration.
+            let undecided = ContinuousClock.now + .seconds(86_400)
             let first = waiters.withLock { waiters in
-                waiters[id] = Waiter(location: location, msn: msn, deadline: deadline, watches: watches, continuation: continuation)
+                waiters[id] = Waiter(location: location, msn: msn, deadline: undecided, watches: watches, continuation: continuation)
                 return waiters.count == 1
             }
-            // The thread sleeps while nobody waits: make it start ticking.
-            if first { events.wake() }
-            // Look again now that no change can go unnoticed: it may have come before the watch.
             let decision = Self.evaluate(location, msn: msn)
-            if let outcome = Self.outcome(decision) {
-                resume(id, with: outcome)
-            } else if watches.count < 2 || Task.isCancelled {
+            guard case .wait(let timeout) = decision else {
+                resume(id, with: Self.outcome(decision) ?? .serve)
+                return
+            }
+            if watches.count < 2 || Task.isCancelled {
                 resume(id, with: .serve)
             } else if Task.isShuttingDownGracefully {
                 resume(id, with: .shuttingDown)
+            } else {
+                waiters.withLock { $0[id]?.deadline = ContinuousClock.now + .seconds(timeout) }
+                // The thread sleeps while nobody waits: make it tick.
+                if first { events.wake() }
             }
         }
     }
@@ -124,7 +125,7 @@ final class PlaylistReloadMonitor: Sendable {
         let now = ContinuousClock.now
         let expired = waiters.withLock { waiters in waiters.filter { $0.value.deadline <= now }.map(\.key) }
         for id in expired { resume(id, with: .timedOut) }
-        let overflow = batch.contains { $0.watch < 0 || $0.mask & UInt32(IN_Q_OVERFLOW) != 0 }
+        let overflow = batch.contains(where: \.isOverflow)
         let relevant = batch.filter { event in
             event.name.isEmpty || event.name == IngestLock.fileName || event.name.hasSuffix(".m3u8") || event.name == "manifest.json"
         }
