@@ -256,33 +256,3 @@ enum MP4Boxes {
         return offset == bytes.count && !bytes.isEmpty
     }
 }
-
-/// An asset "being ingested" by the test itself: it holds the ingest lock and publishes EVENT
-/// playlists the way the segmenter does (written aside, renamed into place).
-final class HeldAsset: Sendable {
-    let directory: URL
-    let targetDuration: Int
-    private let lock: IngestLock
-
-    init(library: URL, name: String = "live", targetDuration: Int) throws {
-        directory = library.appendingPathComponent(name)
-        self.targetDuration = targetDuration
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("copy"), withIntermediateDirectories: true)
-        guard let lock = try IngestLock.acquire(inAssetDirectory: directory.path) else { throw MissingValue(description: "lock held") }
-        self.lock = lock
-    }
-
-    deinit { lock.release(removingFileIn: nil) }
-
-    func publish(segments: Int) throws {
-        let playlist = MediaPlaylist(
-            targetDuration: targetDuration, playlistType: .event, serverControl: ServerControl(canBlockReload: true),
-            segments: (0..<segments).map { MediaSegment(uri: "seg-\($0).ts", duration: Double(targetDuration)) }
-        )
-        let aside = directory.appendingPathComponent("copy/.index.m3u8.tmp")
-        try Data(playlist.render().utf8).write(to: aside)
-        guard rename(aside.path, directory.appendingPathComponent("copy/index.m3u8").path) == 0 else {
-            throw MissingValue(description: "rename: \(String(cString: strerror(errno)))")
-        }
-    }
-}

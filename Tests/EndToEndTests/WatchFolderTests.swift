@@ -171,12 +171,7 @@ struct WatchFolderTests {
 
     @Test func sigtermDuringAnIngestLeavesTheFileInPlaceAndExitsZero() async throws {
         let tree = try Tree()
-        // About 1.5 hours of media in 60 MB, stream-copied from the 30 s fixture in a second:
-        // an ingest that takes about a second (debug build), long enough to be interrupted.
-        let long = tree.scratch.appending("long.mp4")
-        let made = try await ProcessRunner.run("ffmpeg", ["-v", "error", "-stream_loop", "179", "-i", Fixture.path("h264-aac-30s.mp4"), "-c", "copy", "-y", long.path])
-        #expect(made.status == 0, "\(made.stderrText)")
-        let size = try FileManager.default.attributesOfItem(atPath: long.path)[.size] as? Int
+        let (long, size) = try await Self.longInput(in: tree)
         let server = try await tree.serve()
         let input = tree.watch.appendingPathComponent("long.mp4")
         try FileManager.default.moveItem(at: long, to: input)  // moved in: one inotify event, complete at once
@@ -202,10 +197,7 @@ struct WatchFolderTests {
     /// start reports the half-published asset as failed and ingests the file again.
     @Test func killedServerLosesNoInputAndTheNextStartIngestsIt() async throws {
         let tree = try Tree()
-        let long = tree.scratch.appending("long.mp4")
-        let made = try await ProcessRunner.run("ffmpeg", ["-v", "error", "-stream_loop", "179", "-i", Fixture.path("h264-aac-30s.mp4"), "-c", "copy", "-y", long.path])
-        #expect(made.status == 0, "\(made.stderrText)")
-        let size = try FileManager.default.attributesOfItem(atPath: long.path)[.size] as? Int
+        let (long, size) = try await Self.longInput(in: tree)
         let server = try await tree.serve()
         let input = tree.watch.appendingPathComponent("long.mp4")
         try FileManager.default.moveItem(at: long, to: input)
@@ -240,6 +232,16 @@ struct WatchFolderTests {
     }
 
     // MARK: - Helpers
+
+    /// About 1.5 hours of media in 60 MB, stream-copied from the 30 s fixture in a second: an
+    /// ingest that takes about a second (debug build), long enough to be interrupted. Returns
+    /// the file (outside the watch folder) and its size.
+    static func longInput(in tree: Tree) async throws -> (URL, Int?) {
+        let long = tree.scratch.appending("long.mp4")
+        let made = try await ProcessRunner.run("ffmpeg", ["-v", "error", "-stream_loop", "179", "-i", Fixture.path("h264-aac-30s.mp4"), "-c", "copy", "-y", long.path])
+        #expect(made.status == 0, "\(made.stderrText)")
+        return (long, try FileManager.default.attributesOfItem(atPath: long.path)[.size] as? Int)
+    }
 
     /// Sorted names in `directory` (dotfiles only when asked); empty when it does not exist.
     static func entries(_ directory: URL, includingHidden: Bool = false) throws -> [String] {

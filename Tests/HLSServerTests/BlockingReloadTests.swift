@@ -55,48 +55,29 @@ struct BlockingReloadParameterTests {
     }
 }
 
-/// A library holding one asset that the test "ingests" itself: it holds the ingest lock and
-/// publishes playlists the way the segmenter does (written aside, renamed into place).
-final class LiveAsset: @unchecked Sendable {
-    // @unchecked: the lock is only touched by the test that owns the value.
+/// A library holding one asset that the test "ingests" itself (a ``HeldAsset`` with a
+/// manifest and a master playlist).
+final class LiveAsset: Sendable {
     let scratch: TemporaryDirectory
+    let held: HeldAsset
     var library: URL { scratch.appending("library") }
     var media: URL { scratch.appending("media") }
-    var asset: URL { library.appendingPathComponent("live") }
-    private var lock: IngestLock?
-    let targetDuration: Int
 
     init(segments: Int, targetDuration: Int = 1) throws {
-        self.targetDuration = targetDuration
         scratch = try TemporaryDirectory(prefix: "live-asset")
-        try FileManager.default.createDirectory(at: asset.appendingPathComponent("copy"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
-        lock = try IngestLock.acquire(inAssetDirectory: asset.path)
-        try Data(ServedTree.manifest(name: "live", state: "ingesting").utf8).write(to: asset.appendingPathComponent("manifest.json"))
-        try Data("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\ncopy/index.m3u8\n".utf8).write(to: asset.appendingPathComponent("master.m3u8"))
-        try publish(segments: segments)
+        try FileManager.default.createDirectory(at: scratch.appending("media"), withIntermediateDirectories: true)
+        held = try HeldAsset(library: scratch.appending("library"), targetDuration: targetDuration)
+        try Data(ServedTree.manifest(name: "live", state: "ingesting").utf8).write(to: held.directory.appendingPathComponent("manifest.json"))
+        try Data("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\ncopy/index.m3u8\n".utf8).write(to: held.directory.appendingPathComponent("master.m3u8"))
+        try held.publish(segments: segments)
     }
 
-    /// Publishes the playlist with `segments` segments, atomically; returns when it is in place.
     @discardableResult
     func publish(segments: Int, endList: Bool = false) throws -> ContinuousClock.Instant {
-        let playlist = MediaPlaylist(
-            targetDuration: targetDuration, playlistType: endList ? .vod : .event,
-            serverControl: endList ? nil : ServerControl(canBlockReload: true),
-            segments: (0..<segments).map { MediaSegment(uri: "seg-\($0).ts", duration: Double(targetDuration)) }, endList: endList
-        )
-        let final = asset.appendingPathComponent("copy/index.m3u8")
-        let aside = asset.appendingPathComponent("copy/.index.m3u8.tmp")
-        try Data(playlist.render().utf8).write(to: aside)
-        guard rename(aside.path, final.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        return ContinuousClock.now
+        try held.publish(segments: segments, endList: endList)
     }
 
-    /// The ingest process "dies": its lock file is closed without a `ready` manifest.
-    func die() {
-        lock?.release(removingFileIn: nil)
-        lock = nil
-    }
+    func die() { held.die() }
 }
 
 @Suite("Blocking playlist reload (_HLS_msn)")

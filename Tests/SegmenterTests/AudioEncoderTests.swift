@@ -21,7 +21,6 @@ struct AudioEncoderTests {
         let output = try muxer.addStream(copying: encoder.codecParameters(), timeBase: encoder.timeBase)
         try muxer.writeHeader()
 
-        let packet = Packet()
         let frame = Frame()
         let encoded = Packet()
         var samplesIn = 0
@@ -44,13 +43,7 @@ struct AudioEncoderTests {
                 #expect(try write() == .needsInput)
             }
         }
-        while try demuxer.read(into: packet) {
-            guard packet.streamIndex == stream.index else { continue }
-            try decoder.send(packet)
-            try encodeDecoded()
-        }
-        try decoder.flush()
-        try encodeDecoded()
+        try decoder.feed(from: demuxer, stream: stream.index) { _ in try encodeDecoded() }
         if let rest = try resampler.flush() {
             samplesIn += rest.sampleCount
             try encoder.send(rest)

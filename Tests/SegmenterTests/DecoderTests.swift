@@ -12,7 +12,6 @@ struct DecoderTests {
         demuxer.keepOnly(streams: [stream.index])
         let decoder = try Decoder(parameters: demuxer.codecParameters(ofStream: stream.index), timeBase: stream.timeBase)
         #expect(decoder.mediaType == type)
-        let packet = Packet()
         let frame = Frame()
         var count = 0
         func drain() throws -> ReceiveResult {
@@ -23,13 +22,10 @@ struct DecoderTests {
                 check(frame)
             }
         }
-        while try demuxer.read(into: packet) {
-            guard packet.streamIndex == stream.index else { continue }
-            try decoder.send(packet)
-            #expect(try drain() == .needsInput)
+        try decoder.feed(from: demuxer, stream: stream.index) { flushed in
+            let result = try drain()
+            #expect(result == (flushed ? .endOfStream : .needsInput))
         }
-        try decoder.flush()
-        #expect(try drain() == .endOfStream)
         try decoder.flush()  // a second flush is harmless
         return count
     }

@@ -29,7 +29,6 @@ struct VideoEncoderTests {
         var nextKeyframe: Int64 = 0  // grid index
         var encoded = 0
         let frame = Frame()
-        let packet = Packet()
         let outputPacket = Packet()
         func write() throws -> ReceiveResult {
             while true {
@@ -55,13 +54,7 @@ struct VideoEncoderTests {
                 #expect(try write() == .needsInput)
             }
         }
-        while try demuxer.read(into: packet) {
-            guard packet.streamIndex == stream.index else { continue }
-            try decoder.send(packet)
-            try encodeDecoded()
-        }
-        try decoder.flush()
-        try encodeDecoded()
+        try decoder.feed(from: demuxer, stream: stream.index) { _ in try encodeDecoded() }
         try encoder.flush()
         #expect(try write() == .endOfStream)
         try muxer.writeTrailer()
