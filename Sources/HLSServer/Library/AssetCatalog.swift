@@ -19,28 +19,27 @@ struct AssetCatalog: Sendable {
         manifest(named: name).map(AssetSummary.init(manifest:))
     }
 
+    /// The asset's manifest, its state corrected to `failed` when its ingest died. Blocking.
     func manifest(named name: String) -> AssetManifest? {
+        guard let manifest = storedManifest(named: name) else { return nil }
+        // An asset says `ingesting` until its ingest finishes; if no process holds its ingest
+        // lock any more, the ingest died (kill -9, a crash, a power cut).
+        guard manifest.state == .ingesting, !IngestLock.isHeld(inAssetDirectory: library.path + "/" + name) else { return manifest }
+        // Unless it has just finished: it writes `ready` before it releases the lock.
+        var latest = storedManifest(named: name) ?? manifest
+        if latest.state == .ingesting { latest.state = .failed }
+        return latest
+    }
+
+    /// `manifest.json` as written, parsed once per version of the file.
+    private func storedManifest(named name: String) -> AssetManifest? {
         guard AssetName.isValid(name), let file = library.openFile([name, "manifest.json"]) else { return nil }
-        if let cached = cache.manifest(for: name, identity: file.identity) { return checked(cached, directory: name) }
+        if let cached = cache.manifest(for: name, identity: file.identity) { return cached }
         var data = Data(count: Int(min(file.size, 1 << 20)))
         let count = data.withUnsafeMutableBytes { (try? file.read(into: $0, at: 0)) ?? 0 }
         guard let manifest = try? AssetManifest(json: data.prefix(count)) else { return nil }
         cache.store(manifest, for: name, identity: file.identity)
-        return checked(manifest, directory: name)
-    }
-
-    /// An asset says `ingesting` until its ingest finishes; if no process holds its ingest lock
-    /// any more, the ingest died (kill -9, a crash, a power cut) and the asset is `failed`.
-    private func checked(_ manifest: AssetManifest, directory name: String) -> AssetManifest {
-        guard manifest.state == .ingesting,
-              !IngestLock.isHeld(inAssetDirectory: library.path + "/" + name) else { return manifest }
-        // The ingest may have just finished: it writes `ready` before it releases the lock.
-        if let file = library.openFile([name, "manifest.json"]), cache.manifest(for: name, identity: file.identity) == nil {
-            return self.manifest(named: name) ?? manifest
-        }
-        var failed = manifest
-        failed.state = .failed
-        return failed
+        return manifest
     }
 }
 

@@ -57,11 +57,8 @@ struct LivePublication {
     /// `ready` manifest; then releases the asset.
     mutating func complete(duration: Double, notice: (String) -> Void) throws(IngestError) -> AssetManifest.Rendition {
         checkTargetDuration(notice: notice)
-        let longest = writer.segments.map(\.duration).max() ?? 0
-        if MediaPlaylist.minimumTargetDuration(forSegmentDurations: [longest]) > targetDuration {
-            // Only a live input can get here; a lasting VOD playlist should at least be valid.
-            targetDuration = MediaPlaylist.minimumTargetDuration(forSegmentDurations: [longest])
-        }
+        // Only a live input can overrun the target; a lasting VOD playlist should at least be valid.
+        targetDuration = max(targetDuration, MediaPlaylist.minimumTargetDuration(forSegmentDurations: writer.segments.map(\.duration)))
         try writePlaylists(complete: true)
         let rendition = renditionEntry(complete: true)
         try writeMaster(rendition)
