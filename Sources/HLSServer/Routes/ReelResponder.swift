@@ -39,7 +39,14 @@ struct ReelResponder: HTTPResponder {
         let route = Self.route(path)
         var response: Response
         do {
-            response = try await handle(request, route: route, path: path)
+            // A blocking reload waits here, before `handle`, so a parked request keeps as few
+            // frames alive as it can (a thousand may wait at once).
+            if route == .hls, request.method == .get || request.method == .head,
+               let refusal = await holdBlockingReload(request, encodedPath: path.dropFirst("/hls/".count)) {
+                response = refusal
+            } else {
+                response = try await handle(request, route: route, path: path)
+            }
         } catch {
             logger.error("\(request.method) \(path): \(error)")
             response = Self.error(.internalServerError)
@@ -75,9 +82,7 @@ struct ReelResponder: HTTPResponder {
         let isHead = request.method == .head
         switch route {
         case .hls:
-            let encodedPath = path.dropFirst("/hls/".count)
-            if let refusal = await holdBlockingReload(request, encodedPath: encodedPath) { return refusal }
-            return try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog))
+            return try await files.respond(to: request, root: library, encodedPath: path.dropFirst("/hls/".count), policy: .library(catalog: catalog))
         case .media:
             return try await files.respond(to: request, root: media, encodedPath: path.dropFirst("/media/".count), policy: .media)
         case .api:
