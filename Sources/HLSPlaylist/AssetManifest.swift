@@ -35,10 +35,15 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         public var height: Int?
         public var frameRate: Double?
         public var segments: Int
+        /// An alternate rendition (`EXT-X-MEDIA`): the group it belongs to, e.g. `audio`; nil for a variant.
+        public var group: String?
+        /// A variant whose audio is an alternate rendition: that group (`AUDIO=`).
+        public var audioGroup: String?
 
         public init(
             name: String, playlist: String, iFramePlaylist: String?, bandwidth: Int, averageBandwidth: Int,
-            codecs: [String], width: Int?, height: Int?, frameRate: Double?, segments: Int
+            codecs: [String], width: Int?, height: Int?, frameRate: Double?, segments: Int,
+            group: String? = nil, audioGroup: String? = nil
         ) {
             self.name = name
             self.playlist = playlist
@@ -50,6 +55,8 @@ public struct AssetManifest: Sendable, Codable, Equatable {
             self.height = height
             self.frameRate = frameRate
             self.segments = segments
+            self.group = group
+            self.audioGroup = audioGroup
         }
     }
 

@@ -7,7 +7,7 @@ import Segmenter
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Segment a video into HLS (stream copy) and publish it in the library.",
+        abstract: "Segment a video into HLS (stream copy or a transcoded ladder) and publish it in the library.",
         discussion: """
             Cuts on video keyframes along a cumulative grid of --segment-duration seconds and writes \
             fMP4/CMAF or MPEG-TS segments, a media playlist, an I-frame playlist and a master playlist. \
@@ -37,8 +37,17 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Write each rendition's segments into one file addressed by byte ranges.")
     var singleFile = false
 
-    @Option(help: "Renditions: copy (stream copy, no re-encode).")
+    @Option(help: ArgumentHelp(
+        "Renditions: copy (stream copy), a ladder of heights such as 1080p,720p,480p,360p (transcoded to H.264 + AAC), or copy leading a ladder.",
+        valueName: "copy|LADDER"
+    ))
     var renditions = "copy"
+
+    @Option(help: ArgumentHelp("Video bit rate of one ladder rung in kb/s, e.g. 720p=2500 (repeatable).", valueName: "RUNG=KBPS"))
+    var videoBitrate: [String] = []
+
+    @Option(help: "x264 preset of transcoded rungs (ultrafast ... veryslow).")
+    var preset = "veryfast"
 
     @Flag(help: "Replace an existing asset of the same name.")
     var force = false
@@ -62,8 +71,26 @@ struct IngestCommand: ParsableCommand {
         if input == "-", name == nil {
             throw ValidationError("--name is required when the input is standard input (-)")
         }
-        guard renditions == "copy" else {
-            throw ValidationError("--renditions supports only 'copy' in this version")
+        let ladder: RenditionLadder
+        do {
+            ladder = try RenditionLadder(parsing: renditions)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        for value in videoBitrate {
+            let height: Int
+            do {
+                height = try RungBitRate.parseOverride(value).height
+            } catch {
+                throw ValidationError(error.description)
+            }
+            guard ladder.heights.contains(height) else {
+                throw ValidationError("--video-bitrate \(value): \(RenditionLadder.name(ofHeight: height)) is not in --renditions \(renditions)")
+            }
+        }
+        let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"]
+        guard presets.contains(preset) else {
+            throw ValidationError("--preset must be one of \(presets.joined(separator: ", "))")
         }
     }
 
@@ -76,6 +103,12 @@ struct IngestCommand: ParsableCommand {
             segmentDuration: segmentDuration, format: format, singleFile: singleFile, force: force
         )
         request.realtime = realtime
+        request.renditions = try RenditionLadder(parsing: renditions)
+        for value in videoBitrate {
+            let override = try RungBitRate.parseOverride(value)
+            request.videoBitRates[override.height] = override.bitRate
+        }
+        request.preset = preset
         let line = ProgressLine(enabled: progress == .always || (progress == .auto && isatty(STDERR_FILENO) == 1))
         let result: IngestResult
         do {

@@ -9,11 +9,13 @@ struct IngestedAsset {
     let media: MediaPlaylist
     let mediaDirectory: URL
 
-    init(directory: URL) throws {
+    /// The asset in `directory`, seen through the media playlist at `playlist` (relative to the
+    /// asset; by default the master's first variant).
+    init(directory: URL, playlist: String? = nil) throws {
         self.directory = directory
         master = try MultivariantPlaylist(parsing: try String(contentsOf: directory.appendingPathComponent("master.m3u8"), encoding: .utf8))
-        let variant = try requireValue(master.variants.first, "master has no variant")
-        let mediaURL = directory.appendingPathComponent(variant.uri)
+        let uri = try playlist ?? requireValue(master.variants.first, "master has no variant").uri
+        let mediaURL = directory.appendingPathComponent(uri)
         mediaDirectory = mediaURL.deletingLastPathComponent()
         media = try MediaPlaylist(parsing: try String(contentsOf: mediaURL, encoding: .utf8))
     }
@@ -28,6 +30,15 @@ struct IngestedAsset {
         guard let map = media.map else { return Data() }
         let range = map.byteRange.map { ($0.offset ?? 0)..<(($0.offset ?? 0) + $0.length) }
         return try bytes(uri: map.uri, range: range)
+    }
+
+    /// The whole rendition as one file ffprobe can read (init section, then every segment).
+    func wholeStream(in scratch: TemporaryDirectory, name: String) throws -> String {
+        var data = try initBytes()
+        for index in media.segments.indices { data += try segmentBytes(index) }
+        let url = scratch.appending("\(name).\(media.map == nil ? "ts" : "mp4")")
+        try data.write(to: url)
+        return url.path
     }
 
     /// Segment `index` as a file ffprobe can read on its own (init section prepended for fMP4).

@@ -79,6 +79,13 @@ public final class AudioEncoder {
     /// The time base of the packets' timestamps: 1/`sampleRate`.
     public var timeBase: Rational { Rational(context.pointee.time_base) }
 
+    /// Moves the first sample's timestamp (in 1/`sampleRate` units) to `timestamp`; only before
+    /// any sample is sent, when the input's first timestamp becomes known.
+    public func start(at timestamp: Int64) {
+        guard assembler.bufferedSampleCount == 0, !draining else { return }
+        assembler.nextTimestamp = timestamp
+    }
+
     /// Queues the samples of `frame`, of any length, in `inputFormat`; its timestamp is ignored.
     public func send(_ frame: Frame) throws(FFmpegError) {
         guard !draining else { throw FFmpegError(call: "avcodec_send_frame(after flush)", code: REEL_AVERROR_EOF) }

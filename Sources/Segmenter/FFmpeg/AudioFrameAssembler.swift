@@ -11,7 +11,7 @@ public final class AudioFrameAssembler {
     public let format: AudioFormat
 
     /// The timestamp, in 1/`sampleRate` units, of the next sample to be popped.
-    public private(set) var nextTimestamp: Int64
+    public internal(set) var nextTimestamp: Int64
 
     /// An empty assembler for `format` whose first sample has timestamp `startTimestamp`.
     public init(format: AudioFormat, startTimestamp: Int64 = 0) throws(FFmpegError) {

@@ -103,3 +103,13 @@ public final class Frame {
         set { pointer.pointee.pict_type = newValue ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE }
     }
 }
+
+extension Frame {
+    /// A new frame sharing this one's buffers (`av_frame_ref`): cheap, and the buffers live as
+    /// long as either frame holds them. How one decoded picture reaches several encoders.
+    public func reference() throws(FFmpegError) -> Frame {
+        let copy = Frame()
+        try ffmpegCheck("av_frame_ref", av_frame_ref(copy.pointer, pointer))
+        return copy
+    }
+}

@@ -51,8 +51,32 @@ extension Packet {
         av_packet_rescale_ts(pointer, source.avRational, destination.avRational)
     }
 
+    /// Moves the packet's timestamps later by `ticks` of its time base.
+    public func delayTimestamps(by ticks: Int64) {
+        if pointer.pointee.pts != REEL_AV_NOPTS_VALUE { pointer.pointee.pts += ticks }
+        if pointer.pointee.dts != REEL_AV_NOPTS_VALUE { pointer.pointee.dts += ticks }
+    }
+
     /// Points the packet at output stream `index`.
     public func setStreamIndex(_ index: Int) {
         pointer.pointee.stream_index = Int32(index)
+    }
+}
+
+extension Packet {
+    /// A new packet sharing this one's payload (`av_packet_ref`), with its own timestamps and
+    /// stream index: one encoded packet written by several muxers.
+    public func reference() throws(FFmpegError) -> Packet {
+        let copy = Packet()
+        try ffmpegCheck("av_packet_ref", av_packet_ref(copy.pointer, pointer))
+        return copy
+    }
+}
+
+extension Packet {
+    /// The first `count` bytes of the payload (fewer when it is shorter).
+    public func payloadPrefix(_ count: Int) -> [UInt8] {
+        guard let data = pointer.pointee.data, size > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: min(count, size)))
     }
 }

@@ -54,8 +54,26 @@ public struct StreamInfo: Sendable, Hashable {
 extension StreamInfo {
     // In an extension so the struct keeps its memberwise initializer.
     init(_ stream: UnsafeMutablePointer<AVStream>) {
-        let parameters = stream.pointee.codecpar!.pointee
-        index = Int(stream.pointee.index)
+        self.init(
+            index: Int(stream.pointee.index), parameters: stream.pointee.codecpar!.pointee,
+            timeBase: Rational(stream.pointee.time_base), frameRate: Rational(stream.pointee.avg_frame_rate)
+        )
+        realFrameRate = Rational(stream.pointee.r_frame_rate)
+        duration = stream.pointee.duration == REEL_AV_NOPTS_VALUE ? nil : stream.pointee.duration
+        startTime = stream.pointee.start_time == REEL_AV_NOPTS_VALUE ? nil : stream.pointee.start_time
+        isAttachedPicture = stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+        // The container's value wins over the bitstream's, as in ffprobe.
+        let containerAspect = Rational(stream.pointee.sample_aspect_ratio)
+        if !containerAspect.isUnknown { sampleAspectRatio = containerAspect }
+    }
+
+    /// A stream an encoder produces: stream number `index` of the writer it feeds.
+    init(encoded parameters: CodecParameters, index: Int, timeBase: Rational, frameRate: Rational = Rational(0, 1)) {
+        self.init(index: index, parameters: parameters.pointer.pointee, timeBase: timeBase, frameRate: frameRate)
+    }
+
+    private init(index: Int, parameters: AVCodecParameters, timeBase: Rational, frameRate: Rational) {
+        self.index = index
         type = MediaType(parameters.codec_type)
         codecID = parameters.codec_id.rawValue
         codecName = String(cString: avcodec_get_name(parameters.codec_id))
@@ -74,21 +92,18 @@ extension StreamInfo {
         sampleRate = Int(parameters.sample_rate)
         channels = Int(parameters.ch_layout.nb_channels)
         bitRate = parameters.bit_rate > 0 ? parameters.bit_rate : nil
-        timeBase = Rational(stream.pointee.time_base)
-        averageFrameRate = Rational(stream.pointee.avg_frame_rate)
-        realFrameRate = Rational(stream.pointee.r_frame_rate)
-        duration = stream.pointee.duration == REEL_AV_NOPTS_VALUE ? nil : stream.pointee.duration
-        startTime = stream.pointee.start_time == REEL_AV_NOPTS_VALUE ? nil : stream.pointee.start_time
+        self.timeBase = timeBase
+        averageFrameRate = frameRate
+        realFrameRate = frameRate
+        duration = nil
+        startTime = nil
         if let data = parameters.extradata, parameters.extradata_size > 0 {
             extradata = Array(UnsafeBufferPointer(start: data, count: Int(parameters.extradata_size)))
         } else {
             extradata = []
         }
         videoDelay = Int(parameters.video_delay)
-        isAttachedPicture = stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
-        // The container's value wins over the bitstream's, as in ffprobe.
-        let containerAspect = Rational(stream.pointee.sample_aspect_ratio)
-        sampleAspectRatio = containerAspect.isUnknown ? Rational(parameters.sample_aspect_ratio) : containerAspect
+        sampleAspectRatio = Rational(parameters.sample_aspect_ratio)
     }
 
     private static func fourCC(_ tag: UInt32) -> String? {

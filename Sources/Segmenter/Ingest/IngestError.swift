@@ -20,6 +20,14 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case busy(path: String)
     /// Muxing failed for the named input.
     case remux(input: String, FFmpegError)
+    /// Decoding the input failed (no decoder for its codec, or corrupt data mid-file).
+    case decode(input: String, FFmpegError)
+    /// An encoder refused its settings or failed.
+    case encode(rendition: String, FFmpegError)
+    /// A ladder was asked of an input without video.
+    case noVideo(input: String, ladder: String)
+    /// Every rung of the ladder is taller than the input.
+    case noRungFits(input: String, sourceHeight: Int, ladder: String)
     /// SIGINT or SIGTERM arrived; what was published was withdrawn.
     case interrupted(input: String)
 
@@ -44,6 +52,14 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
             "\(path): another reel ingest is writing this asset"
         case let .remux(input, error):
             "\(input): cannot write segments (\(error.call): \(error.message))"
+        case let .decode(input, error):
+            "\(input): cannot decode (\(error.call): \(error.message))"
+        case let .encode(rendition, error):
+            "cannot encode \(rendition) (\(error.call): \(error.message))"
+        case let .noVideo(input, ladder):
+            "\(input): no video stream to transcode into \(ladder)"
+        case let .noRungFits(input, sourceHeight, ladder):
+            "\(input): every rung of \(ladder) is taller than the \(sourceHeight)-pixel-high source (list a smaller rung, or copy)"
         case .interrupted(let input):
             "\(input): interrupted; nothing was published"
         }

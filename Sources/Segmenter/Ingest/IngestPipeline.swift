@@ -27,21 +27,25 @@ public struct IngestPipeline {
         notice: (String) -> Void = { _ in },
         isCancelled: () -> Bool = { false }
     ) throws(IngestError) -> IngestResult {
+        if request.renditions.transcodes, let ladder = try runLadder(progress: progress, notice: notice, isCancelled: isCancelled) {
+            return ladder
+        }
+        return try runCopy(progress: progress, notice: notice, isCancelled: isCancelled)
+    }
+
+    /// Stream copy: the input's streams, cut as they are, as the one rendition `copy`.
+    private func runCopy(
+        progress: (IngestProgress) -> Void,
+        notice: (String) -> Void,
+        isCancelled: () -> Bool
+    ) throws(IngestError) -> IngestResult {
         // The MP4 muxer buffers each fragment (a GOP: megabytes at high bit rates) in a growing
         // heap buffer; under glibc's adaptive mmap threshold such buffers stay in the heap after
         // free and resident memory creeps up by several of them. A fixed threshold returns them.
         _ = reel_set_mmap_threshold(4 << 20)
-        let clock = ContinuousClock()
-        let began = clock.now
-        let file: InputFile
-        let demuxer: Demuxer
-        do {
-            file = request.input == "-" ? .standardInput : try InputFile(path: request.input)
-            demuxer = try MediaInput.open(file)
-        } catch {
-            throw .input(error)
-        }
-        let selection = try selectStreams(demuxer)
+        let began = ContinuousClock.now
+        let (file, demuxer) = try openInput()
+        let selection = try selectStreams(demuxer, checking: [.video, .audio])
         demuxer.keepOnly(streams: Set(selection.map(\.index)))
         let video = selection.first { $0.type == .video }
         let origin = demuxer.startTime ?? selection.compactMap(\.startSeconds).min() ?? 0
@@ -56,56 +60,47 @@ public struct IngestPipeline {
                 throw .remux(input: request.inputDescription, error)
             }
         }
+        let location = AssetLocation(publisher.root)
         let writer: SegmentWriter
         do {
-            writer = try SegmentWriter(format: request.format, streams: inputs, directory: try publisher.directory(Self.renditionName), singleFile: request.singleFile)
+            _ = try publisher.directory(Self.renditionName)
+            writer = try SegmentWriter(format: request.format, streams: inputs, location: location, rendition: Self.renditionName, singleFile: request.singleFile)
             try writer.start()
         } catch {
             throw relabel(error)
         }
         var live = LivePublication(
-            request: request, publisher: publisher, writer: writer, selection: selection,
+            request: request, publisher: publisher, location: location,
+            outlines: [Self.copyOutline(selection, declaredBitRate: demuxer.bitRate)],
             source: .init(path: request.inputDescription, size: file.size),
-            targetDuration: forecast.targetDuration, declaredBitRate: demuxer.bitRate
+            targetDuration: forecast.targetDuration
         )
+        var written: [RenditionSegments] { [RenditionSegments(segments: writer.segments, initSection: writer.initSection)] }
 
         var planner = SegmentPlanner(duration: request.segmentDuration)
         planner.start(at: 0)
         var segmentIndex = 0
         var started = false
-        var end = 0.0
-        var lastReport = clock.now
-        let packet = Packet()
-
+        let end: Double
         do {
-            while try readPacket(demuxer, into: packet) {
-                if isCancelled() { throw IngestError.interrupted(input: request.inputDescription) }
-                guard let stream = selection.first(where: { $0.index == packet.streamIndex }),
-                      let timestamp = packet.pts ?? packet.dts else { continue }
-                let seconds = Double(timestamp) * stream.timeBase.doubleValue - origin
-                if request.realtime { Self.pace(mediaTime: seconds, since: began) }
+            end = try forEachPacket(
+                of: demuxer, selection: selection, origin: origin, began: began,
+                progress: progress, segments: { segmentIndex }, isCancelled: isCancelled
+            ) { (packet, stream, seconds) throws(IngestError) in
                 let isVideo = stream.type == .video
-                if isVideo && !started && !packet.isKeyframe { continue }  // undecodable before the first keyframe
+                if isVideo && !started && !packet.isKeyframe { return }  // undecodable before the first keyframe
                 let isCutPoint = video == nil || (isVideo && packet.isKeyframe)
                 if !started {
-                    if video == nil || isCutPoint {
-                        try writer.beginSegment(index: 0, at: 0)
-                        started = true
-                    } else {
-                        continue
-                    }
+                    guard video == nil || isCutPoint else { return }
+                    try writer.beginSegment(index: 0, at: 0)
+                    started = true
                 } else if isCutPoint, planner.shouldCut(atCutPoint: seconds) {
                     try writer.endSegment(at: seconds)
-                    try live.segmentCompleted(mediaTime: seconds, notice: notice)
+                    try live.segmentsCompleted(written, mediaTime: seconds, notice: notice)
                     segmentIndex += 1
                     try writer.beginSegment(index: segmentIndex, at: seconds)
                 }
-                end = max(end, seconds + Double(packet.duration) * stream.timeBase.doubleValue)
                 try writer.write(packet, time: seconds)
-                if clock.now - lastReport > .milliseconds(200) {
-                    lastReport = clock.now
-                    progress(report(mediaTime: seconds, duration: demuxer.duration, since: began, segments: segmentIndex))
-                }
             }
             guard started else {
                 throw video != nil ? IngestError.noKeyframe(input: request.inputDescription) : IngestError.input(InputError(path: request.inputDescription, reason: .noMediaStreams))
@@ -114,39 +109,102 @@ public struct IngestPipeline {
         } catch {
             throw relabel(error)
         }
+        try checkComplete(demuxer, end: end)
+        progress(report(mediaTime: end, duration: demuxer.duration, since: began, segments: segmentIndex + 1))
+        let renditions = try live.complete(written, duration: end, notice: notice)
+        return result(publisher: publisher, duration: end, renditions: renditions, since: began)
+    }
+
+    /// Reads the selected streams' packets in order and hands each to `body` with its stream and
+    /// its time in seconds from `origin`; paces them with `--realtime`, stops when cancelled,
+    /// reports progress five times a second.
+    ///
+    /// - Returns: where the media ends (the latest packet end), in seconds from the origin.
+    func forEachPacket(
+        of demuxer: Demuxer, selection: [StreamInfo], origin: Double, began: ContinuousClock.Instant,
+        progress: (IngestProgress) -> Void, segments: () -> Int, isCancelled: () -> Bool,
+        _ body: (Packet, StreamInfo, Double) throws(IngestError) -> Void
+    ) throws(IngestError) -> Double {
+        var end = 0.0
+        var lastReport = ContinuousClock.now
+        let packet = Packet()
+        while try readPacket(demuxer, into: packet) {
+            if isCancelled() { throw IngestError.interrupted(input: request.inputDescription) }
+            guard let stream = selection.first(where: { $0.index == packet.streamIndex }),
+                  let timestamp = packet.pts ?? packet.dts else { continue }
+            let seconds = Double(timestamp) * stream.timeBase.doubleValue - origin
+            if request.realtime { Self.pace(mediaTime: seconds, since: began) }
+            end = max(end, seconds + Double(packet.duration) * stream.timeBase.doubleValue)
+            try body(packet, stream, seconds)
+            if ContinuousClock.now - lastReport > .milliseconds(200) {
+                lastReport = ContinuousClock.now
+                progress(report(mediaTime: seconds, duration: demuxer.duration, since: began, segments: segments()))
+            }
+        }
+        return end
+    }
+
+    /// A truncated input (media ending well before its declared duration) is an error, found
+    /// only at the end.
+    func checkComplete(_ demuxer: Demuxer, end: Double) throws(IngestError) {
         if let declared = demuxer.duration, !demuxer.durationIsEstimated, declared - end > max(1.0, declared * 0.05) {
             throw .input(InputError(path: request.inputDescription, reason: .truncated(mediaEnd: end, declaredDuration: declared)))
         }
-        progress(report(mediaTime: end, duration: demuxer.duration, since: began, segments: segmentIndex + 1))
-        let rendition = try live.complete(duration: end, notice: notice)
-        let elapsed = clock.now - began
+    }
+
+    func result(publisher: AssetPublisher, duration: Double, renditions: [AssetManifest.Rendition], since began: ContinuousClock.Instant) -> IngestResult {
+        let elapsed = ContinuousClock.now - began
         return IngestResult(
-            name: request.name, state: .ready, duration: end,
+            name: request.name, state: .ready, duration: duration,
             master: publisher.destination.appendingPathComponent("master.m3u8").path,
-            path: publisher.destination.path, format: request.format, renditions: [rendition],
+            path: publisher.destination.path, format: request.format, renditions: renditions,
             elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         )
     }
 
     // MARK: - Steps
 
+    /// The one rendition of a stream-copy ingest: the selected streams as they are.
+    static func copyOutline(_ selection: [StreamInfo], declaredBitRate: Int64?) -> RenditionOutline {
+        let video = selection.first { $0.type == .video }
+        return RenditionOutline(
+            name: renditionName,
+            codecs: selection.compactMap(CodecString.make(for:)),
+            width: video?.width,
+            height: video?.height,
+            frameRate: video.flatMap { $0.averageFrameRate.isUnknown ? nil : $0.averageFrameRate.doubleValue },
+            hasVideo: video != nil,
+            nominalBitRate: declaredBitRate.map { Int($0) }
+        )
+    }
+
+    func openInput() throws(IngestError) -> (InputFile, Demuxer) {
+        do {
+            let file = request.input == "-" ? InputFile.standardInput : try InputFile(path: request.input)
+            return (file, try MediaInput.open(file))
+        } catch {
+            throw .input(error)
+        }
+    }
+
     /// Sleeps until wall-clock time since `began` reaches `mediaTime` (capped, so a timestamp
     /// jump cannot stall the ingest for long).
-    private static func pace(mediaTime: Double, since began: ContinuousClock.Instant) {
+    static func pace(mediaTime: Double, since began: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - began
         let ahead = mediaTime - (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         if ahead > 0.001 { usleep(UInt32(min(ahead, 5) * 1_000_000)) }
     }
 
-    /// The first video stream (not cover art) and the first audio stream, checked against the format.
-    private func selectStreams(_ demuxer: Demuxer) throws(IngestError) -> [StreamInfo] {
+    /// The first video stream (not cover art) and the first audio stream; those of the
+    /// `checking` types (the ones copied, not transcoded) must fit the segment format.
+    func selectStreams(_ demuxer: Demuxer, checking: Set<MediaType>) throws(IngestError) -> [StreamInfo] {
         let video = demuxer.streams.first { $0.type == .video && !$0.isAttachedPicture }
         let audio = demuxer.streams.first { $0.type == .audio }
         let selection = [video, audio].compactMap { $0 }
         guard !selection.isEmpty else {
             throw .input(InputError(path: request.inputDescription, reason: .noMediaStreams))
         }
-        for stream in selection where !request.format.supports(codec: stream.codecName) {
+        for stream in selection where checking.contains(stream.type) && !request.format.supports(codec: stream.codecName) {
             throw .unsupportedCodec(input: request.inputDescription, codec: stream.codecName, format: request.format)
         }
         return selection
@@ -190,7 +248,7 @@ public struct IngestPipeline {
         return SegmentForecast(keyframes: keyframes, end: end, segmentDuration: request.segmentDuration)
     }
 
-    private func readPacket(_ demuxer: Demuxer, into packet: Packet) throws(IngestError) -> Bool {
+    func readPacket(_ demuxer: Demuxer, into packet: Packet) throws(IngestError) -> Bool {
         do {
             return try demuxer.read(into: packet)
         } catch {
@@ -198,7 +256,7 @@ public struct IngestPipeline {
         }
     }
 
-    private func relabel(_ error: any Error) -> IngestError {
+    func relabel(_ error: any Error) -> IngestError {
         switch error {
         case IngestError.ffmpeg(let inner): .remux(input: request.inputDescription, inner)
         case let error as IngestError: error
@@ -206,7 +264,7 @@ public struct IngestPipeline {
         }
     }
 
-    private func report(mediaTime: Double, duration: Double?, since began: ContinuousClock.Instant, segments: Int) -> IngestProgress {
+    func report(mediaTime: Double, duration: Double?, since began: ContinuousClock.Instant, segments: Int) -> IngestProgress {
         let elapsed = ContinuousClock.now - began
         return IngestProgress(
             mediaTime: mediaTime, duration: duration,

@@ -17,6 +17,14 @@ public struct IngestRequest: Sendable {
     public var force: Bool
     /// Read no faster than 1x media time, like a live source (ffmpeg's `-re`).
     public var realtime: Bool = false
+    /// `--renditions`: stream copy, a transcoded ladder, or both.
+    public var renditions: RenditionLadder = .copy
+    /// `--video-bitrate` overrides: rung height → bits per second.
+    public var videoBitRates: [Int: Int] = [:]
+    /// The x264 preset of transcoded rungs.
+    public var preset: String = "veryfast"
+    /// The AAC bit rate of a ladder's audio, bits per second.
+    public var audioBitRate: Int = 128_000
 
     /// The name errors and the manifest use for the input.
     public var inputDescription: String { input == "-" ? "standard input" : input }

@@ -17,9 +17,34 @@ final class SegmentWriter {
     }
 
     let format: SegmentFormat
-    /// Where the rendition's files go; moves once, when the asset goes live.
-    private(set) var directory: URL
+    /// The asset the rendition belongs to; it moves once, when the asset goes live.
+    let location: AssetLocation
+    /// The rendition's directory inside the asset, e.g. `copy` or `720p`.
+    let rendition: String
     let singleFile: Bool
+
+    /// Seconds added to every timestamp written (set before `start`). Renditions of one ladder
+    /// in MPEG-TS all get the same delay, so no muxer shifts its streams on its own to avoid
+    /// negative timestamps (by an amount that differs with each rendition's B-frame delay) and
+    /// the same picture has the same PTS in every rendition.
+    var timestampDelay = 0.0
+
+    /// The asset's root while an operation holds the location (it cannot move meanwhile).
+    private var heldRoot: URL?
+
+    /// Where the rendition's files are now.
+    var directory: URL {
+        (heldRoot ?? location.withRoot { $0 }).appendingPathComponent(rendition, isDirectory: true)
+    }
+
+    /// Runs one writer operation with the asset's location held, so its paths stay valid.
+    private func holdingLocation(_ body: () throws(IngestError) -> Void) throws(IngestError) {
+        try location.withRoot { (root) throws(IngestError) in
+            heldRoot = root
+            defer { heldRoot = nil }
+            try body()
+        }
+    }
 
     private let output = FileSequenceOutput()
     private let muxer: Muxer
@@ -59,9 +84,10 @@ final class SegmentWriter {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    init(format: SegmentFormat, streams: [InputStream], directory: URL, singleFile: Bool) throws(IngestError) {
+    init(format: SegmentFormat, streams: [InputStream], location: AssetLocation, rendition: String, singleFile: Bool) throws(IngestError) {
         self.format = format
-        self.directory = directory
+        self.location = location
+        self.rendition = rendition
         self.singleFile = singleFile
         do {
             muxer = try Muxer(format: format.muxerName, sequence: output)
@@ -87,6 +113,10 @@ final class SegmentWriter {
     /// edit lists that hide AAC priming and B-frame delay; `splitInitSection` later moves it out
     /// of the first segment's file.
     func start() throws(IngestError) {
+        try holdingLocation { () throws(IngestError) in try startHeld() }
+    }
+
+    private func startHeld() throws(IngestError) {
         do {
             // The first segment's file is open before the header in case the muxer writes early.
             try open(writingName(fileName(forSegment: 0)))
@@ -122,6 +152,10 @@ final class SegmentWriter {
 
     /// Begins segment `index` at `time` (seconds from the input's origin).
     func beginSegment(index: Int, at time: Double) throws(IngestError) {
+        try holdingLocation { () throws(IngestError) in try beginSegmentHeld(index: index, at: time) }
+    }
+
+    private func beginSegmentHeld(index: Int, at time: Double) throws(IngestError) {
         let name = fileName(forSegment: index)
         if openFile != writingName(name) {
             try io { try open(writingName(name)) }
@@ -130,9 +164,18 @@ final class SegmentWriter {
         current = SegmentRecord(index: index, uri: name, start: time, duration: 0, offset: output.position, length: 0, keyframes: [])
     }
 
+    /// The packet's duration in seconds (before `write`, which converts it to the muxer's time base).
+    func durationSeconds(of packet: Packet) -> Double {
+        mapping[packet.streamIndex].map { Double(packet.duration) * $0.from.doubleValue } ?? 0
+    }
+
     /// Writes one packet of input stream `packet.streamIndex`; `time` is its presentation time
     /// in seconds from the origin.
     func write(_ packet: Packet, time: Double) throws(IngestError) {
+        try holdingLocation { () throws(IngestError) in try writeHeld(packet, time: time) }
+    }
+
+    private func writeHeld(_ packet: Packet, time: Double) throws(IngestError) {
         guard let entry = mapping[packet.streamIndex] else { return }
         let isVideoKeyframe = entry.output == videoOutputIndex && packet.isKeyframe
         if isVideoKeyframe {
@@ -155,6 +198,7 @@ final class SegmentWriter {
             }
         }
         let start = output.position
+        if timestampDelay != 0 { packet.delayTimestamps(by: Int64((timestampDelay / entry.from.doubleValue).rounded())) }
         packet.setStreamIndex(entry.output)
         packet.rescaleTimestamps(from: entry.from, to: entry.to)
         do {
@@ -172,6 +216,10 @@ final class SegmentWriter {
     /// Ends the current segment at `end` (seconds from the origin: the next segment's start,
     /// or the end of the input) and publishes its file under its final name.
     func endSegment(at end: Double, final: Bool = false) throws(IngestError) {
+        try holdingLocation { () throws(IngestError) in try endSegmentHeld(at: end, final: final) }
+    }
+
+    private func endSegmentHeld(at end: Double, final: Bool) throws(IngestError) {
         guard current != nil else { return }
         // The open fragment's keyframe belongs to this segment: record it before taking the record.
         try finishFragment()
@@ -191,12 +239,6 @@ final class SegmentWriter {
         }
         segments.append(segment)
         current = nil
-    }
-
-    /// Points the writer at the rendition's new location: the open file keeps its descriptor,
-    /// later files and renames use `directory`.
-    func relocate(to directory: URL) {
-        self.directory = directory
     }
 
     private static func rename(_ source: String, to destination: String) throws(FileSequenceError) {

@@ -1,0 +1,70 @@
+/// Feeds one rendition's packets to its ``SegmentWriter``: begins the first segment, ends one
+/// and begins the next wherever the caller says a segment starts, reports every completed
+/// segment, and (MPEG-TS, audio muxed into a video rendition) interleaves audio packets
+/// with the video by time.
+///
+/// Not Sendable: owned by the thread that writes the rendition.
+final class RenditionCutter {
+    let writer: SegmentWriter
+    let progress: RenditionProgress
+    private var started = false
+    private var segmentIndex = 0
+    private(set) var end = 0.0
+    /// Audio waiting for the video to pass its time.
+    private var audio: [(packet: Packet, time: Double)] = []
+    private var audioHead = 0
+
+    init(writer: SegmentWriter, progress: RenditionProgress) {
+        self.writer = writer
+        self.progress = progress
+    }
+
+    /// Writes `packet`, presented at `time` (seconds from the origin). With `startsSegment` the
+    /// segment before it ends at `time` and it begins the next one. `interleaveUntil` is the time
+    /// up to which queued audio goes first (the packet's decoding time; for a segment start its
+    /// presentation time, so audio before the cut stays in the segment it belongs to).
+    func write(_ packet: Packet, time: Double, startsSegment: Bool, interleaveUntil: Double? = nil) throws(IngestError) {
+        let audioLimit = startsSegment ? time : (interleaveUntil ?? time)
+        if !started {
+            try writer.beginSegment(index: 0, at: 0)
+            started = true
+        } else if startsSegment {
+            try writeAudio(before: audioLimit)
+            try writer.endSegment(at: time)
+            segmentIndex += 1
+            progress.update(RenditionSegments(segments: writer.segments, initSection: writer.initSection))
+            try writer.beginSegment(index: segmentIndex, at: time)
+        }
+        try writeAudio(before: audioLimit)
+        end = max(end, time + writer.durationSeconds(of: packet))
+        try writer.write(packet, time: time)
+    }
+
+    /// Queues an audio packet to be muxed into this rendition when the video reaches its time.
+    func queueAudio(_ packet: Packet, time: Double) {
+        audio.append((packet, time))
+    }
+
+    /// Writes what is queued and ends the last segment; true when anything was written.
+    @discardableResult
+    func finish() throws(IngestError) -> Bool {
+        guard started else { return false }
+        try writeAudio(before: .infinity)
+        try writer.endSegment(at: end, final: true)
+        progress.update(RenditionSegments(segments: writer.segments, initSection: writer.initSection))
+        return true
+    }
+
+    private func writeAudio(before limit: Double) throws(IngestError) {
+        while audioHead < audio.count, audio[audioHead].time < limit {
+            let (packet, time) = audio[audioHead]
+            end = max(end, time + writer.durationSeconds(of: packet))
+            try writer.write(packet, time: time)
+            audioHead += 1
+        }
+        if audioHead > 256 {
+            audio.removeFirst(audioHead)
+            audioHead = 0
+        }
+    }
+}
