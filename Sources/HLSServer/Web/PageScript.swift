@@ -207,7 +207,9 @@ enum PageScript {
             else if (file) select('media', file.path, file.url);
             else deselect();
           }
-          // Native HLS has no API for its variants; the decoded picture size names the rendition.
+          // Native HLS has no API for its variants; the decoded picture names the rendition: by
+          // its height, as videoWidth is the display width, which a non-square sample aspect
+          // ratio makes differ from the playlist's RESOLUTION (426x240 plays as 427x240).
           function showRendition() {
             if (!selection) return;
             const width = video.videoWidth;
@@ -218,7 +220,9 @@ enum PageScript {
             }
             const picture = `${width}x${height}`;
             const asset = selection.kind === 'asset' ? assets.find((candidate) => candidate.name === selection.key) : undefined;
-            const names = asset ? asset.renditions.filter((rendition) => rendition.resolution === picture).map((rendition) => rendition.name) : [];
+            const sameHeight = asset ? asset.renditions.filter((rendition) => (rendition.resolution || '').endsWith(`x${height}`)) : [];
+            const exact = sameHeight.filter((rendition) => rendition.resolution === picture);
+            const names = (exact.length ? exact : sameHeight).map((rendition) => rendition.name);
             $('rendition').textContent = names.length ? `${names.join(' or ')} · ${picture}` : picture;
           }
           video.addEventListener('loadedmetadata', showRendition);
