@@ -10,13 +10,17 @@ RELEASE_BIN  = .build/release/reel
 # curl, jq. Benchmarks: nginx, wrk, hyperfine.
 APT_PACKAGES := pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev \
                 libswresample-dev ffmpeg valgrind curl jq nginx wrk hyperfine
+# Browser tests: Chromium (native HLS since 141) and its WebDriver, Selenium for Debian's
+# /usr/bin/python3 (4.8 speaks W3C WebDriver, which chromedriver 156 needs; no pip, no venv),
+# and a font for the screenshots.
+BROWSER_PACKAGES := chromium chromium-driver python3-selenium fonts-dejavu-core
 
-.PHONY: setup build release test run bench fixtures leakcheck clean
+.PHONY: setup setup-browser build release test test-browser run bench fixtures leakcheck clean
 
-## setup: install the system packages the build, tests and benchmarks need (only the missing ones)
-setup:
+# Installs those of the Debian packages $(1) that are missing; $(2) names them in messages.
+define install-missing
 	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+	for package in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -24,8 +28,17 @@ setup:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	else \
-	  echo "setup: all system packages present"; \
+	  echo "setup: all $(2) present"; \
 	fi
+endef
+
+## setup: install the system packages the build, tests and benchmarks need (only the missing ones)
+setup:
+	$(call install-missing,$(APT_PACKAGES),system packages)
+
+## setup-browser: install Chromium, chromedriver and Selenium for the browser tests (only the missing ones)
+setup-browser:
+	$(call install-missing,$(BROWSER_PACKAGES),browser test packages)
 
 ## build: debug build of everything, tests included
 build: setup
@@ -40,10 +53,17 @@ release: setup
 # the rest, one test at a time, so two busy cores do not turn a timing check into noise.
 TIMED_SUITES := BlockingReloadTests|ConnectionLimitTests|ProgressiveServingTests
 
-## test: install, build and run every test suite
+## test: install, build and run every test suite, then the browser tests
 test: build
 	$(SWIFT) test --skip-build --skip '$(TIMED_SUITES)'
 	$(SWIFT) test --skip-build --no-parallel --filter '$(TIMED_SUITES)'
+	@$(MAKE) --no-print-directory test-browser
+
+## test-browser: the web page in headless Chromium (lists, HLS and direct playback, seeking, live
+## updates, console errors) against `reel serve` on a fresh library; screenshots in .build/browser-artifacts/
+test-browser: setup setup-browser
+	$(SWIFT) build --product reel
+	/usr/bin/python3 Tests/Browser/page_test.py --reel .build/debug/reel --artifacts .build/browser-artifacts
 
 ## run: build, ingest the sample fixture into ./library (and copy it into ./media), serve it
 run: release

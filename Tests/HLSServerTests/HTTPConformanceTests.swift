@@ -157,17 +157,32 @@ let conformanceCases: [HTTPCase] = [
     HTTPCase(name: "unknown asset", path: "/api/assets/nope", status: 404, expect: ["Cache-Control": "no-store"]),
     HTTPCase(name: "page", path: "/", status: 200, expect: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"]),
     HTTPCase(name: "HEAD page", method: .head, path: "/", status: 200, body: .empty),
+    HTTPCase(name: "media list", path: "/api/media", status: 200, expect: ["Content-Type": "application/json", "Cache-Control": "no-cache"]),
+
+    // The page's own files: served from memory, revalidated on every use.
+    HTTPCase(name: "page stylesheet", path: "/static/reel.css", status: 200,
+             expect: ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache", "ETag": "{etag}"]),
+    HTTPCase(name: "page script", path: "/static/reel.js", status: 200,
+             expect: ["Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache", "ETag": "{etag}"]),
+    HTTPCase(name: "page icon", path: "/static/icon.svg", status: 200, expect: ["Content-Type": "image/svg+xml", "Cache-Control": "no-cache"]),
+    HTTPCase(name: "HEAD page script", method: .head, path: "/static/reel.js", status: 200, expect: ["ETag": "{etag}"], body: .empty),
+    HTTPCase(name: "page script revalidated: 304 with the same ETag and Cache-Control", path: "/static/reel.js",
+             headers: ["If-None-Match": "\"stale\", {etag}"], status: 304, expect: ["ETag": "{etag}", "Cache-Control": "no-cache"], body: .empty),
+    HTTPCase(name: "page script, another ETag", path: "/static/reel.js", headers: ["If-None-Match": "\"stale\""], status: 200),
+    HTTPCase(name: "unknown page file", path: "/static/nope.js", status: 404, expect: ["Cache-Control": "no-store"]),
+    HTTPCase(name: "page files are not a directory tree", path: "/static/../api/assets", status: 404),
 ]
 
 @Suite("RFC 9110/9111 conformance over real HTTP")
 struct HTTPConformanceTests {
     static func makeServer(_ tree: ServedTree) throws -> ReelServer {
+        try makeServer(library: tree.library, media: tree.media)
+    }
+
+    static func makeServer(library: URL, media: URL) throws -> ReelServer {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return try ReelServer(
-            options: ServerOptions(host: "127.0.0.1", port: 0, library: tree.library.path, media: tree.media.path),
-            logger: logger
-        )
+        return try ReelServer(options: ServerOptions(host: "127.0.0.1", port: 0, library: library.path, media: media.path), logger: logger)
     }
 
     @Test(arguments: conformanceCases)
@@ -176,7 +191,7 @@ struct HTTPConformanceTests {
         let app = try Self.makeServer(tree).makeApplication()
         try await app.test(.live) { client in
             var etag = ""
-            if testCase.path.hasPrefix("/hls/") || testCase.path.hasPrefix("/media/") {
+            if testCase.path.hasPrefix("/hls/") || testCase.path.hasPrefix("/media/") || testCase.path.hasPrefix("/static/") {
                 etag = try await client.execute(uri: testCase.path, method: .head).headers[.eTag] ?? ""
             }
             func fill(_ value: String) -> String { value.replacingOccurrences(of: "{etag}", with: etag) }

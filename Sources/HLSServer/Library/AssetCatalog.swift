@@ -1,6 +1,5 @@
 import Foundation
 import HLSPlaylist
-import Synchronization
 
 /// Reads the library's assets from their manifests, keeping parsed manifests while their
 /// files are unchanged (playlist requests consult them for cache policy).
@@ -34,7 +33,7 @@ struct AssetCatalog: Sendable {
     /// `manifest.json` as written, parsed once per version of the file.
     private func storedManifest(named name: String) -> AssetManifest? {
         guard AssetName.isValid(name), let file = library.openFile([name, "manifest.json"]) else { return nil }
-        if let cached = cache.manifest(for: name, identity: file.identity) { return cached }
+        if let cached = cache.value(for: name, identity: file.identity) { return cached }
         var data = Data(count: Int(min(file.size, 1 << 20)))
         let count = data.withUnsafeMutableBytes { (try? file.read(into: $0, at: 0)) ?? 0 }
         guard let manifest = try? AssetManifest(json: data.prefix(count)) else { return nil }
@@ -44,21 +43,4 @@ struct AssetCatalog: Sendable {
 }
 
 /// Parsed manifests by asset name, valid while the file's (inode, size, mtime) is unchanged.
-final class ManifestCache: Sendable {
-    private let entries = Mutex<[String: (identity: FileIdentity, manifest: AssetManifest)]>([:])
-
-    func manifest(for name: String, identity: FileIdentity) -> AssetManifest? {
-        entries.withLock { entries in
-            guard let entry = entries[name], entry.identity == identity else { return nil }
-            return entry.manifest
-        }
-    }
-
-    func store(_ manifest: AssetManifest, for name: String, identity: FileIdentity) {
-        entries.withLock { entries in
-            // Bounded by the number of assets in the library; forget all past a sane size.
-            if entries.count > 10_000 { entries.removeAll() }
-            entries[name] = (identity, manifest)
-        }
-    }
-}
+typealias ManifestCache = IdentityCache<AssetManifest>

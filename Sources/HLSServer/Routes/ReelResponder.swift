@@ -18,6 +18,8 @@ struct ReelResponder: HTTPResponder {
     let metrics = ServerMetrics()
     let files: FileResponder
     let catalog: AssetCatalog
+    /// Durations of the media files, read once per version of each file.
+    let mediaDurations = IdentityCache<Double?>()
 
     init(library: ServedRoot, media: ServedRoot, logger: Logger) {
         self.library = library
@@ -29,7 +31,7 @@ struct ReelResponder: HTTPResponder {
 
     /// The routes, named for metrics and logs.
     enum Route: String {
-        case page, health, metrics, api, hls, media, other
+        case page, pageFile = "static", health, metrics, api, hls, media, other
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -62,9 +64,10 @@ struct ReelResponder: HTTPResponder {
 
     static func route(_ path: String) -> Route {
         if path == "/" { return .page }
+        if path.hasPrefix("/static/") { return .pageFile }
         if path.hasPrefix("/hls/") { return .hls }
         if path.hasPrefix("/media/") { return .media }
-        if path == "/api/assets" || path.hasPrefix("/api/assets/") { return .api }
+        if path == "/api/assets" || path.hasPrefix("/api/assets/") || path == "/api/media" { return .api }
         if path == "/healthz" { return .health }
         if path == "/metrics" { return .metrics }
         return .other
@@ -86,25 +89,27 @@ struct ReelResponder: HTTPResponder {
         case .media:
             return try await files.respond(to: request, root: media, encodedPath: path.dropFirst("/media/".count), policy: .media)
         case .api:
-            return try await assetsAPI(path: path, isHead: isHead)
+            return try await api(path: path, isHead: isHead)
         case .health:
             return Self.text("ok\n", contentType: "text/plain; charset=utf-8", isHead: isHead)
         case .metrics:
             let body = ByteBuffer(bytes: metrics.exposition())
             return Self.bytes(body, contentType: "text/plain; version=0.0.4; charset=utf-8", isHead: isHead)
         case .page:
-            let catalog = self.catalog
-            let media = self.media
+            let (catalog, media, durations) = (self.catalog, self.media, mediaDurations)
             let selected = request.uri.queryParameters
             let html = try await NIOThreadPool.singleton.runIfActive {
                 IndexPage(
                     assets: catalog.all(),
-                    media: MediaFile.list(in: media),
+                    media: MediaFile.list(in: media, durations: durations),
                     selectedAsset: selected["asset"].map(String.init),
                     selectedMedia: selected["media"].map(String.init)
                 ).html
             }
             return Self.text(html, contentType: "text/html; charset=utf-8", isHead: isHead)
+        case .pageFile:
+            guard let file = StaticAsset.named(path) else { return Self.error(.notFound) }
+            return file.response(ifNoneMatch: request.headers.joined(.ifNoneMatch), isHead: isHead)
         case .other:
             return Self.error(.notFound)
         }
@@ -132,10 +137,16 @@ struct ReelResponder: HTTPResponder {
         }
     }
 
-    private func assetsAPI(path: String, isHead: Bool) async throws -> Response {
+    /// `/api/assets`, `/api/assets/NAME` and `/api/media` (the page polls the first and last).
+    private func api(path: String, isHead: Bool) async throws -> Response {
         let catalog = self.catalog
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if path == "/api/media" {
+            let (media, durations) = (self.media, mediaDurations)
+            let files = try await NIOThreadPool.singleton.runIfActive { MediaFile.list(in: media, durations: durations) }
+            return Self.json(try encoder.encode(["media": files]), isHead: isHead)
+        }
         if path == "/api/assets" || path == "/api/assets/" {
             let assets = try await NIOThreadPool.singleton.runIfActive { catalog.all() }
             return Self.json(try encoder.encode(["assets": assets]), isHead: isHead)

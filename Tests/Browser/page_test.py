@@ -1,0 +1,372 @@
+#!/usr/bin/python3
+"""Reel's web page in a real browser: headless Chromium driven through chromedriver by Selenium.
+
+Run by `make test-browser` (and so by `make test`):
+
+    /usr/bin/python3 Tests/Browser/page_test.py --reel .build/debug/reel --artifacts .build/browser-artifacts
+
+It ingests the fixtures into a fresh library (fMP4, MPEG-TS and a 360p,240p ladder), puts
+source MP4s into a media folder, starts `reel serve --watch` on a free port and checks, in the
+page: the lists; that each kind of asset and a source file play (video.currentTime passes 3 s);
+a seek in the source file; the copy button; that an ingest in progress and a watch-folder drop
+show up without a reload; the empty library; and, over the whole run, no console errors.
+It writes screenshots of the page to the artefacts folder and prints one line per check, then
+`browser: N passed, N failed`. The server and the browser are always stopped.
+
+Debian's /usr/bin/python3 on purpose: Selenium comes from Debian's python3-selenium, which
+installs into that interpreter's dist-packages (another python3 may come first on PATH).
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures"
+# A name with HTML and URL metacharacters: it must show as text and play.
+AWKWARD_NAME = "clip <b>&amp; 'quoted' \"x\" #1?.mp4"
+PLAY_TIMEOUT = 30.0
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--autoplay-policy=no-user-gesture-required",
+    "--window-size=1280,900",
+]
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """`reel serve` on a free port, its access log (info level) kept in a file."""
+
+    def __init__(self, reel, library, media, log, extra=()):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        with open(log, "wb") as output:
+            self.process = subprocess.Popen(
+                [reel, "serve", "--library", library, "--media", media, "--port", str(self.port), "--log-level", "info", *extra],
+                stdout=output, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"reel serve exited {self.process.returncode}: {Path(log).read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("reel serve did not start listening")
+
+    def access_log(self):
+        return Path(self.log).read_text(errors="replace")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+class Browser:
+    """Headless Chromium; keeps every console message of the run, tagged with its check."""
+
+    def __init__(self, artifacts):
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for flag in CHROMIUM_FLAGS:
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        service = Service("/usr/bin/chromedriver", log_path=str(Path(artifacts) / "chromedriver.log"))
+        self.driver = webdriver.Chrome(service=service, options=options)
+        self.console = []
+
+    def open(self, url):
+        """Loads `url`; a Reel page is ready once its first poll has answered (its rows may
+        be rebuilt until then)."""
+        self.driver.get(url)
+        if url.startswith("http"):
+            self.wait("the page's first poll", "const live = document.getElementById('live'); return live && live.textContent === 'live';", 10)
+
+    def js(self, script, *arguments):
+        return self.driver.execute_script(script, *arguments)
+
+    def wait(self, description, script, timeout=PLAY_TIMEOUT, state=None):
+        """Polls `script` (a JS expression's body returning truthy) until it holds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.js(script):
+                return
+            if time.monotonic() > deadline:
+                detail = f" ({self.js(state)})" if state else ""
+                raise CheckFailed(f"{description}: not within {timeout:.0f} s{detail}")
+            time.sleep(0.1)
+
+    def wait_playing_past(self, seconds, timeout=PLAY_TIMEOUT):
+        self.wait(
+            f"video.currentTime > {seconds}",
+            f"const v = document.getElementById('video'); return v.currentTime > {seconds} && !v.seeking;",
+            timeout,
+            state="const v = document.getElementById('video'); return `currentTime ${v.currentTime}, readyState ${v.readyState}, "
+                  "networkState ${v.networkState}, error ${v.error && v.error.code} ${v.error && v.error.message}, "
+                  "note ${document.getElementById('player-note').textContent}, src ${v.currentSrc}`;",
+        )
+
+    def collect_console(self, check):
+        for entry in self.driver.get_log("browser"):
+            self.console.append((check, entry))
+
+    def screenshot(self, path, width, height):
+        self.driver.set_window_size(width, height)
+        self.driver.save_screenshot(str(path))
+
+    def quit(self):
+        self.driver.quit()
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, capture_output=True, text=True, **kwargs)
+
+
+def ingest(reel, library, source, name, *options):
+    """None when the ingest succeeded, else why it did not."""
+    result = run([reel, "ingest", str(source), "--library", library, "--name", name, "--progress", "never", *options])
+    if result.returncode != 0:
+        return f"reel ingest {' '.join(map(str, [source.name, '--name', name, *options]))} exited {result.returncode}: {result.stderr.strip()}"
+    return None
+
+
+def interrupted(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reel", required=True, help="the reel binary")
+    parser.add_argument("--artifacts", required=True, help="folder for screenshots and logs")
+    arguments = parser.parse_args()
+    reel = str(Path(arguments.reel).resolve())
+    artifacts = Path(arguments.artifacts)
+    artifacts.mkdir(parents=True, exist_ok=True)
+    # SIGTERM (a CI timeout, make interrupted) unwinds like Ctrl-C, through the finally below.
+    signal.signal(signal.SIGTERM, interrupted)
+
+    scratch = Path(tempfile.mkdtemp(prefix="reel-browser-"))
+    library, media, watch, empty = (str(scratch / name) for name in ("library", "media", "watch", "empty"))
+    for folder in (media, watch, empty):
+        os.makedirs(folder)
+    started = time.monotonic()
+    ingest_failures = {}
+    for name, options in [
+        ("fmp4", ["--segment-duration", "2"]),
+        ("ts", ["--format", "ts", "--segment-duration", "2"]),
+        ("ladder", ["--renditions", "360p,240p", "--segment-duration", "2"]),
+    ]:
+        failure = ingest(reel, library, FIXTURES / "h264-aac.mp4", name, *options)
+        if failure:
+            ingest_failures[name] = failure
+    shutil.copy(FIXTURES / "h264-aac-30s.mp4", Path(media) / "h264-aac-30s.mp4")
+    shutil.copy(FIXTURES / "h264-aac.mp4", Path(media) / AWKWARD_NAME)
+    print(f"browser: library ready in {time.monotonic() - started:.1f} s ({scratch})", flush=True)
+
+    results = []
+    server = browser = None
+    background = []
+    try:
+        server = Server(reel, library, media, str(artifacts / "serve.log"), extra=["--watch", watch])
+        browser = Browser(artifacts)
+        base = server.base
+
+        def check_lists():
+            browser.open(base + "/")
+            ingested = [name for name in ("fmp4", "ts", "ladder") if name not in ingest_failures]
+            for name in ingested:
+                row = f"document.querySelector('tr[data-asset=\"{name}\"]')"
+                browser.wait(f"row of {name}", f"const r = {row}; return r && r.querySelector('.state-ready') && r.textContent.includes('0:10');")
+            rows = browser.js("return [...document.querySelectorAll('#assets tbody tr')].map((r) => r.dataset.asset);")
+            expect(rows == sorted(ingested), f"asset rows {rows}, expected {sorted(ingested)}")
+            codecs = browser.js("return document.querySelector('tr[data-asset=\"fmp4\"] .codecs').textContent;")
+            expect("avc1.64001e" in codecs and "mp4a.40.2" in codecs, f"fmp4 codecs shown as {codecs!r}")
+            files = browser.js("return [...document.querySelectorAll('#media tbody tr')].map((r) => [r.querySelector('a').textContent, r.cells[2].textContent]);")
+            expect(sorted(files) == sorted([[AWKWARD_NAME, "0:10"], ["h264-aac-30s.mp4", "0:24"]]), f"media rows {files}")
+            expect(browser.js("return document.querySelectorAll('#media b').length;") == 0, "a file name became markup")
+            # A known message, so the console check below is seen to hear the console at all.
+            browser.js("console.warn('reel-browser-test: console capture');")
+
+        def check_fmp4():
+            browser.open(base + "/?asset=fmp4")
+            browser.wait_playing_past(3)
+            url = browser.js("return document.getElementById('player-url').value;")
+            expect(url == base + "/hls/fmp4/master.m3u8", f"playlist URL shown as {url!r}")
+            rendition = browser.js("return document.getElementById('rendition').textContent;")
+            expect(rendition == "copy · 640x360", f"rendition shown as {rendition!r}")
+
+        def check_ts():
+            # Chosen in the page: played in place, no reload, the address follows.
+            browser.js("window.reelMarker = 'same page';")
+            browser.driver.find_element(By.CSS_SELECTOR, "a.play[data-key='ts']").click()
+            browser.wait_playing_past(3)
+            src = browser.js("return document.getElementById('video').currentSrc;")
+            expect(src == base + "/hls/ts/master.m3u8", f"playing {src}")
+            expect(browser.js("return window.reelMarker;") == "same page", "the page reloaded")
+            expect(browser.js("return location.search;") == "?asset=ts", "the address did not follow")
+
+        def check_ladder():
+            expect("ladder" not in ingest_failures, ingest_failures.get("ladder"))
+            browser.open(base + "/?asset=ladder")
+            browser.wait_playing_past(3)
+            rendition = browser.js("return document.getElementById('rendition').textContent;")
+            expect(rendition.startswith(("360p", "240p")), f"rendition shown as {rendition!r}")
+
+        def check_source_seek():
+            browser.open(base + "/?media=h264-aac-30s.mp4")
+            browser.wait_playing_past(1)
+            browser.js("document.getElementById('video').currentTime = 16;")
+            browser.wait_playing_past(18)
+            position = browser.js("return document.getElementById('video').currentTime;")
+            expect(position < 24, f"currentTime {position} after seeking to 16")
+            expect(" /media/h264-aac-30s.mp4 206 " in server.access_log(), "no range request (206) for the source file")
+
+        def check_awkward_name():
+            browser.open(base + "/")
+            link = browser.driver.find_element(By.CSS_SELECTOR, "#media a.play[data-key*='quoted']")
+            expect(link.text == AWKWARD_NAME, f"link text {link.text!r}")
+            link.click()
+            browser.wait_playing_past(3)
+            title = browser.js("return document.getElementById('player-title').textContent;")
+            expect(title == AWKWARD_NAME, f"player title {title!r}")
+
+        def check_copy():
+            browser.driver.find_element(By.ID, "copy-url").click()
+            browser.wait("copy button says Copied", "return document.getElementById('copy-url').textContent === 'Copied';", 5)
+
+        def check_live_updates():
+            browser.open(base + "/")
+            browser.js("window.reelMarker = 'same page';")
+            # An ingest at 1x speed shows as ingesting (the pulsing indicator) and then ready;
+            # a file dropped into the watch folder is ingested and listed, and its source joins
+            # the media files. All without a reload.
+            background.append(subprocess.Popen(
+                [reel, "ingest", str(FIXTURES / "h264-aac.mp4"), "--library", library, "--name", "live", "--realtime", "--progress", "never"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))
+            browser.wait("live listed as ingesting", "return !!document.querySelector('tr[data-asset=\"live\"] .state-ingesting');", 15)
+            shutil.copy(FIXTURES / "h264-aac.mp4", Path(watch) / ".dropped.mp4")
+            os.rename(Path(watch) / ".dropped.mp4", Path(watch) / "dropped.mp4")
+            browser.wait("dropped listed as ready", "return !!document.querySelector('tr[data-asset=\"dropped\"] .state-ready');", 60)
+            browser.wait("dropped.mp4 in the media files", "return !!document.querySelector('tr[data-media=\"dropped.mp4\"]');", 30)
+            browser.wait("live turns ready", "return !!document.querySelector('tr[data-asset=\"live\"] .state-ready');", 30)
+            expect(background[-1].wait(timeout=10) == 0, "the realtime ingest failed")
+            expect(browser.js("return window.reelMarker;") == "same page", "the page reloaded")
+
+        def check_screenshots():
+            browser.open(base + ("/?asset=ladder" if "ladder" not in ingest_failures else "/?asset=fmp4"))
+            browser.wait_playing_past(3)
+            browser.js("document.getElementById('video').pause();")
+            browser.screenshot(artifacts / "page.png", 1280, 1200)
+            browser.screenshot(artifacts / "page-narrow.png", 420, 1400)
+            browser.driver.set_window_size(1280, 900)
+
+        def check_empty_library():
+            other = Server(reel, empty, empty, str(artifacts / "serve-empty.log"))
+            try:
+                browser.open(other.base + "/")
+                shown = browser.js("return [document.getElementById('assets-empty').hidden, document.getElementById('media-empty').hidden, "
+                                   "document.getElementById('player').hidden];")
+                expect(shown == [False, False, True], f"empty notes hidden / player hidden: {shown}")
+                # Leave before the server goes: a poll to a stopped server is a console error.
+                browser.open("about:blank")
+            finally:
+                other.stop()
+
+        def check_console():
+            with open(artifacts / "console.txt", "w") as log:
+                for check, entry in browser.console:
+                    log.write(f"[{check}] {entry['level']} {entry['message']}\n")
+            expect(any("reel-browser-test: console capture" in entry["message"] for _, entry in browser.console), "no console messages captured")
+            severe = [(check, entry["message"]) for check, entry in browser.console if entry["level"] == "SEVERE"]
+            expect(not severe, "console errors: " + "; ".join(f"[{check}] {message}" for check, message in severe))
+
+        checks = [
+            ("the page lists the ingested fixtures", check_lists),
+            ("an fMP4 asset opened by its address plays past 3 s", check_fmp4),
+            ("a TS asset chosen in the page plays past 3 s, in place", check_ts),
+            ("a ladder asset (360p,240p) plays past 3 s", check_ladder),
+            ("a source MP4 plays, seeks to 16 s and plays on from there", check_source_seek),
+            ("a file named with HTML and URL metacharacters is listed as text and plays", check_awkward_name),
+            ("the copy button copies the URL", check_copy),
+            ("an ingest and a watch-folder drop show up without a reload", check_live_updates),
+            ("screenshots", check_screenshots),
+            ("an empty library", check_empty_library),
+            ("no JavaScript console errors", check_console),
+        ]
+        for name, function in checks:
+            check_started = time.monotonic()
+            try:
+                function()
+                results.append((name, None))
+            except CheckFailed as failure:
+                results.append((name, str(failure)))
+            except Exception as error:  # a WebDriver error, a crash: this check's failure
+                line = next((frame.lineno for frame in reversed(traceback.extract_tb(error.__traceback__)) if frame.filename == __file__), "?")
+                message = (getattr(error, "msg", None) or str(error) or "").splitlines()
+                results.append((name, f"{type(error).__name__} at line {line}: {message[0] if message else ''}"))
+            if name != "no JavaScript console errors":
+                browser.collect_console(name)
+            elapsed = time.monotonic() - check_started
+            failure = results[-1][1]
+            print(f"browser: {'ok  ' if failure is None else 'FAIL'} {name} ({elapsed:.1f} s){'' if failure is None else chr(10) + '      ' + failure}", flush=True)
+    finally:
+        if browser:
+            # Leave the page first: its polls must not outlive the server as console noise.
+            try:
+                browser.open("about:blank")
+            except Exception:
+                pass
+            browser.quit()
+        for process in background:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if server:
+            server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    failed = sum(1 for _, failure in results if failure is not None)
+    print(f"browser: artefacts in {artifacts}/ ({time.monotonic() - started:.0f} s in all)")
+    print(f"browser: {len(results) - failed} passed, {failed} failed")
+    return 1 if failed or not results else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
