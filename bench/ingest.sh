@@ -23,19 +23,7 @@ make_input() {
     -c:a aac -b:a 128k -movflags +faststart "$file"
 }
 
-# Runs a command RUNS times; prints "median_seconds max_rss_kb".
-measure() {
-  local times=() rss=0
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$OUT/work"; mkdir -p "$OUT/work"
-    sync
-    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt" || { cat "$OUT/stderr.txt" >&2; return 1; }
-    read -r seconds kb < "$OUT/time.txt"
-    times+=("$seconds")
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" "$rss"
-}
+source bench/lib/measure.bash
 
 printf '%-10s %-6s %10s %10s %8s %12s %12s\n' input format reel_s ffmpeg_s ratio reel_rss_MB ffmpeg_rss_MB
 for seconds in 80 160; do
@@ -45,9 +33,9 @@ for seconds in 80 160; do
   for format in fmp4 ts; do
     segment_type=$([ "$format" = fmp4 ] && echo fmp4 || echo mpegts)
     extension=$([ "$format" = fmp4 ] && echo m4s || echo ts)
-    read -r reel_s reel_kb < <(measure "$REEL" ingest "$input" --library "$OUT/work" --name bench \
+    read -r reel_s reel_kb < <(measure "$OUT/work" "$REEL" ingest "$input" --library "$OUT/work" --name bench \
       --format "$format" --segment-duration 6 --progress never)
-    read -r ff_s ff_kb < <(measure ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -map 0 -c copy \
+    read -r ff_s ff_kb < <(measure "$OUT/work" ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -map 0 -c copy \
       -f hls -hls_time 6 -hls_playlist_type vod -hls_segment_type "$segment_type" \
       -hls_segment_filename "$OUT/work/seg-%05d.$extension" "$OUT/work/index.m3u8")
     ratio=$(awk -v a="$reel_s" -v b="$ff_s" 'BEGIN { printf "%.2f", a / b }')

@@ -29,17 +29,7 @@ RUNGS=("720 1280 3000" "480 854 1400" "360 640 730")
 SEGMENT=6
 GOP=$((SEGMENT * 25))
 
-measure() {
-  local times=() rss=0
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$OUT/work-$1"; mkdir -p "$OUT/work-$1"
-    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "${@:2}" >/dev/null 2>"$OUT/stderr.txt" || { cat "$OUT/stderr.txt" >&2; return 1; }
-    read -r seconds kb < "$OUT/time.txt"
-    times+=("$seconds")
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" "$rss"
-}
+source bench/lib/measure.bash
 
 # The ffmpeg command line doing the same work.
 split="[0:v]split=${#RUNGS[@]}"
@@ -62,10 +52,10 @@ ffmpeg_ladder=(ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input"
   -var_stream_map "${streams}a:0,agroup:audio" -master_pl_name master.m3u8
   -hls_fmp4_init_filename init.mp4 -hls_segment_filename "$OUT/work-ffmpeg/%v/seg-%05d.m4s" "$OUT/work-ffmpeg/%v/index.m3u8")
 
-read -r reel_s reel_kb < <(measure reel "$REEL" ingest "$input" --library "$OUT/work-reel" --name bench \
+read -r reel_s reel_kb < <(measure "$OUT/work-reel" "$REEL" ingest "$input" --library "$OUT/work-reel" --name bench \
   --renditions 720p,480p,360p --preset "$PRESET" \
   --segment-duration "$SEGMENT" --progress never)
-read -r ff_s ff_kb < <(measure ffmpeg "${ffmpeg_ladder[@]}")
+read -r ff_s ff_kb < <(measure "$OUT/work-ffmpeg" "${ffmpeg_ladder[@]}")
 ratio=$(awk -v a="$reel_s" -v b="$ff_s" 'BEGIN { printf "%.2f", a / b }')
 
 printf '%-26s %10s %10s %8s %12s %14s\n' work reel_s ffmpeg_s ratio reel_rss_MB ffmpeg_rss_MB

@@ -22,7 +22,7 @@ struct LivePublication {
     private let created = Timestamp.iso8601(Date())
     private var warnedAboutTarget = false
     /// Segments per rendition in the playlists published so far.
-    private var publishedCount = 0
+    private(set) var publishedCount = 0
 
     init(
         request: IngestRequest, publisher: AssetPublisher, location: AssetLocation, outlines: [RenditionOutline],
@@ -69,6 +69,7 @@ struct LivePublication {
         targetDuration = max(targetDuration, MediaPlaylist.minimumTargetDuration(forSegmentDurations: longest))
         try writePlaylists(written, complete: true)
         let renditions = renditionEntries(written, complete: true)
+        publishedCount = written.map(\.segments.count).max() ?? 0
         try writeMaster(renditions, written)
         try writeManifest(.ready, renditions: renditions, duration: duration)
         try location.move { () throws(IngestError) -> URL in

@@ -23,33 +23,24 @@ final class SegmentWriter {
     let rendition: String
     let singleFile: Bool
 
-    /// Seconds added to every timestamp written (set before `start`). Renditions of one ladder
-    /// in MPEG-TS all get the same delay, so no muxer shifts its streams on its own to avoid
-    /// negative timestamps (by an amount that differs with each rendition's B-frame delay) and
-    /// the same picture has the same PTS in every rendition.
-    var timestampDelay = 0.0
+    /// Where the rendition's files are now (for messages: the asset may move a moment later).
+    var directory: URL { location.withRoot { $0 }.appendingPathComponent(rendition, isDirectory: true) }
 
-    /// The asset's root while an operation holds the location (it cannot move meanwhile).
-    private var heldRoot: URL?
-
-    /// Where the rendition's files are now.
-    var directory: URL {
-        (heldRoot ?? location.withRoot { $0 }).appendingPathComponent(rendition, isDirectory: true)
-    }
-
-    /// Runs one writer operation with the asset's location held, so its paths stay valid.
-    private func holdingLocation(_ body: () throws(IngestError) -> Void) throws(IngestError) {
-        try location.withRoot { (root) throws(IngestError) in
-            heldRoot = root
-            defer { heldRoot = nil }
-            try body()
+    /// Runs `body` with the paths of `names` in the rendition's directory, holding the asset's
+    /// location: it cannot move between building a path and using it. Only operations that open
+    /// or rename by path take it, never the writing of a packet.
+    private func atPaths<Result, Failure: Error>(_ names: String..., body: ([String]) throws(Failure) -> Result) throws(Failure) -> Result {
+        try location.withRoot { (root) throws(Failure) -> Result in
+            let directory = root.appendingPathComponent(rendition, isDirectory: true)
+            return try body(names.map { directory.appendingPathComponent($0).path })
         }
     }
 
     private let output = FileSequenceOutput()
     private let muxer: Muxer
-    /// Input stream index → (output stream index, input time base, output time base).
-    private var mapping: [Int: (output: Int, from: Rational, to: Rational)] = [:]
+    /// Input stream index → (output stream index, input time base, output time base, the
+    /// timestamp delay in input ticks).
+    private var mapping: [Int: (output: Int, from: Rational, to: Rational, delay: Int64)] = [:]
     /// Input stream index → filter applied before muxing (fMP4: ADTS AAC to raw AAC).
     private var filters: [Int: BitstreamFilter] = [:]
     private var videoOutputIndex: Int?
@@ -84,7 +75,14 @@ final class SegmentWriter {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    init(format: SegmentFormat, streams: [InputStream], location: AssetLocation, rendition: String, singleFile: Bool) throws(IngestError) {
+    /// - Parameter timestampDelay: seconds added to every timestamp. Renditions of one ladder in
+    ///   MPEG-TS all get the same delay, so no muxer shifts its streams on its own to avoid
+    ///   negative timestamps (by an amount that differs with each rendition's B-frame delay)
+    ///   and the same picture has the same PTS in every rendition.
+    init(
+        format: SegmentFormat, streams: [InputStream], location: AssetLocation, rendition: String,
+        singleFile: Bool, timestampDelay: Double = 0
+    ) throws(IngestError) {
         self.format = format
         self.location = location
         self.rendition = rendition
@@ -96,7 +94,8 @@ final class SegmentWriter {
             for stream in streams.sorted(by: { ($0.info.type == .video ? 0 : 1) < ($1.info.type == .video ? 0 : 1) }) {
                 let tag: String? = format == .fmp4 && stream.info.codecName == "hevc" ? "hvc1" : nil
                 let index = try muxer.addStream(copying: stream.parameters, timeBase: stream.info.timeBase, codecTag: tag)
-                mapping[stream.info.index] = (index, stream.info.timeBase, stream.info.timeBase)
+                let delay = Int64((timestampDelay / stream.info.timeBase.doubleValue).rounded())
+                mapping[stream.info.index] = (index, stream.info.timeBase, stream.info.timeBase, delay)
                 // AAC without an AudioSpecificConfig is ADTS (from MPEG-TS): MP4 needs it raw.
                 if format == .fmp4, stream.info.codecName == "aac", stream.info.extradata.isEmpty {
                     filters[stream.info.index] = try BitstreamFilter(name: "aac_adtstoasc", parameters: stream.parameters, timeBase: stream.info.timeBase)
@@ -113,10 +112,6 @@ final class SegmentWriter {
     /// edit lists that hide AAC priming and B-frame delay; `splitInitSection` later moves it out
     /// of the first segment's file.
     func start() throws(IngestError) {
-        try holdingLocation { () throws(IngestError) in try startHeld() }
-    }
-
-    private func startHeld() throws(IngestError) {
         do {
             // The first segment's file is open before the header in case the muxer writes early.
             try open(writingName(fileName(forSegment: 0)))
@@ -136,12 +131,12 @@ final class SegmentWriter {
             throw .write(path: directory.path, reason: "\(error)")
         }
         for (input, entry) in mapping {
-            mapping[input] = (entry.output, entry.from, muxer.timeBase(ofStream: entry.output))
+            mapping[input]?.to = muxer.timeBase(ofStream: entry.output)
         }
     }
 
     private func open(_ name: String) throws(FileSequenceError) {
-        try output.switchTo(path: path(name))
+        try atPaths(name) { (paths) throws(FileSequenceError) in try output.switchTo(path: paths[0]) }
         openFile = name
     }
 
@@ -152,10 +147,6 @@ final class SegmentWriter {
 
     /// Begins segment `index` at `time` (seconds from the input's origin).
     func beginSegment(index: Int, at time: Double) throws(IngestError) {
-        try holdingLocation { () throws(IngestError) in try beginSegmentHeld(index: index, at: time) }
-    }
-
-    private func beginSegmentHeld(index: Int, at time: Double) throws(IngestError) {
         let name = fileName(forSegment: index)
         if openFile != writingName(name) {
             try io { try open(writingName(name)) }
@@ -172,10 +163,6 @@ final class SegmentWriter {
     /// Writes one packet of input stream `packet.streamIndex`; `time` is its presentation time
     /// in seconds from the origin.
     func write(_ packet: Packet, time: Double) throws(IngestError) {
-        try holdingLocation { () throws(IngestError) in try writeHeld(packet, time: time) }
-    }
-
-    private func writeHeld(_ packet: Packet, time: Double) throws(IngestError) {
         guard let entry = mapping[packet.streamIndex] else { return }
         let isVideoKeyframe = entry.output == videoOutputIndex && packet.isKeyframe
         if isVideoKeyframe {
@@ -198,7 +185,7 @@ final class SegmentWriter {
             }
         }
         let start = output.position
-        if timestampDelay != 0 { packet.delayTimestamps(by: Int64((timestampDelay / entry.from.doubleValue).rounded())) }
+        if entry.delay != 0 { packet.delayTimestamps(by: entry.delay) }
         packet.setStreamIndex(entry.output)
         packet.rescaleTimestamps(from: entry.from, to: entry.to)
         do {
@@ -216,10 +203,6 @@ final class SegmentWriter {
     /// Ends the current segment at `end` (seconds from the origin: the next segment's start,
     /// or the end of the input) and publishes its file under its final name.
     func endSegment(at end: Double, final: Bool = false) throws(IngestError) {
-        try holdingLocation { () throws(IngestError) in try endSegmentHeld(at: end, final: final) }
-    }
-
-    private func endSegmentHeld(at end: Double, final: Bool) throws(IngestError) {
         guard current != nil else { return }
         // The open fragment's keyframe belongs to this segment: record it before taking the record.
         try finishFragment()
@@ -235,7 +218,7 @@ final class SegmentWriter {
         segment.duration = max(0, end - segment.start)
         if segment.index == 0 { try splitInitSection(from: &segment) }
         if !singleFile {
-            try io { try Self.rename(path(writingName(segment.uri)), to: path(segment.uri)) }
+            try io { try atPaths(writingName(segment.uri), segment.uri) { (paths) throws(FileSequenceError) in try Self.rename(paths[0], to: paths[1]) } }
         }
         segments.append(segment)
         current = nil
@@ -270,14 +253,15 @@ final class SegmentWriter {
     /// `init.mp4`, and the rest of that file into place as segment 0 alone.
     private func splitInitSection(from segment: inout SegmentRecord) throws(IngestError) {
         guard let section = initSection, !singleFile, section.uri == segment.uri else { return }
-        let source = path(writingName(segment.uri))
-        let rest = path(writingName(segment.uri) + ".split")
-        let initPart = path(writingName("init.mp4"))
+        let source = writingName(segment.uri)
         try io {
-            try Self.copy(from: source, range: 0..<section.length, to: initPart)
-            try Self.rename(initPart, to: path("init.mp4"))
-            try Self.copy(from: source, range: section.length..<Int64.max, to: rest)
-            try Self.rename(rest, to: source)
+            try atPaths(source, source + ".split", writingName("init.mp4"), "init.mp4") { (paths) throws in
+                let (source, rest, initPart, initFile) = (paths[0], paths[1], paths[2], paths[3])
+                try Self.copy(from: source, range: 0..<section.length, to: initPart)
+                try Self.rename(initPart, to: initFile)
+                try Self.copy(from: source, range: section.length..<Int64.max, to: rest)
+                try Self.rename(rest, to: source)
+            }
         }
         initSection = ("init.mp4", 0, section.length)
         segment.offset -= section.length
@@ -309,13 +293,13 @@ final class SegmentWriter {
 
     /// Bytes already written to the open file (flushed), read back through a second descriptor.
     private func readBytes(at offset: Int64, count: Int) throws(IngestError) -> [UInt8] {
-        guard let name = openFile, let handle = FileHandle(forReadingAtPath: path(name)) else {
+        guard let name = openFile, let handle = atPaths(name, body: { FileHandle(forReadingAtPath: $0[0]) }) else {
             throw .write(path: directory.path, reason: "cannot reopen the segment being written")
         }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
               let bytes = try? handle.read(upToCount: count), bytes.count == count else {
-            throw .write(path: path(name), reason: "box header missing at offset \(offset)")
+            throw .write(path: directory.appendingPathComponent(name).path, reason: "box header missing at offset \(offset)")
         }
         return [UInt8](bytes)
     }
@@ -323,8 +307,6 @@ final class SegmentWriter {
     private func setResendHeaders() throws(IngestError) {
         do { try muxer.setPrivateOption("mpegts_flags", "+resend_headers") } catch { throw .ffmpeg(error) }
     }
-
-    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// Runs file operations, reporting a failure against the rendition directory.
     private func io(_ body: () throws -> Void) throws(IngestError) {

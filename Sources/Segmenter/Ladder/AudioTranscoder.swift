@@ -17,6 +17,7 @@ final class AudioTranscoder {
     private var resampler: AudioResampler?
     private var started = false
     private let frame = Frame()
+    private var spare = Packet()
 
     /// The encoder's output rate for an input at `sampleRate`.
     static func outputRate(forInput sampleRate: Int) -> Int {
@@ -66,10 +67,15 @@ final class AudioTranscoder {
                     started = true
                     encoder.start(at: av_rescale_q(timestamp, stream.timeBase.avRational, encoder.timeBase.avRational))
                 }
-                if resampler == nil {
+                // Built from the first frame: a decoder declares its output format only then.
+                let resampler: AudioResampler
+                if let existing = self.resampler {
+                    resampler = existing
+                } else {
                     resampler = try AudioResampler(input: frame.audioFormat, output: encoder.inputFormat)
+                    self.resampler = resampler
                 }
-                try encoder.send(try resampler!.convert(frame))
+                try encoder.send(try resampler.convert(frame))
             } catch {
                 throw .encode(rendition: "audio", error)
             }
@@ -79,10 +85,12 @@ final class AudioTranscoder {
 
     private func drainEncoder(emit: (Packet) throws(IngestError) -> Void) throws(IngestError) {
         while true {
-            let packet = Packet()
             let result: ReceiveResult
-            do { result = try encoder.receive(into: packet) } catch { throw .encode(rendition: "audio", error) }
+            do { result = try encoder.receive(into: spare) } catch { throw .encode(rendition: "audio", error) }
             guard result == .received else { return }
+            // The emitted packet is kept by whoever writes it; receive the next into a new one.
+            let packet = spare
+            spare = Packet()
             try emit(packet)
         }
     }

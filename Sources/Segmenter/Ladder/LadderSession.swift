@@ -49,8 +49,7 @@ final class LadderSession {
     /// How far the video has been read (decoding time, seconds): no later cut can come before it.
     private var videoHorizon = -Double.infinity
     /// fMP4 with copy: audio waits until the copy rendition has decided the cuts before it.
-    private var heldAudio: [(packet: Packet, time: Double)] = []
-    private var heldHead = 0
+    private var heldAudio = FIFO<(packet: Packet, time: Double)>()
     private let frame = Frame()
 
     init(
@@ -86,7 +85,8 @@ final class LadderSession {
         }
         audioCodecs = audioInfo.flatMap(CodecString.make(for:)).map { [$0] } ?? []
         // TS muxes the audio into each variant; fMP4 refers to one audio rendition.
-        let muxedAudio: [SegmentWriter.InputStream] = format == .ts ? zip([audioInfo].compactMap { $0 }, [audioParameters].compactMap { $0 }).map { .init(info: $0, parameters: $1) } : []
+        var muxedAudio: [SegmentWriter.InputStream] = []
+        if format == .ts, let audioInfo, let audioParameters { muxedAudio = [.init(info: audioInfo, parameters: audioParameters)] }
         let audioGroup = format == .fmp4 && audio != nil ? Self.audioGroup : nil
 
         let location = AssetLocation(publisher.root)
@@ -94,8 +94,10 @@ final class LadderSession {
         var progresses: [RenditionProgress] = []
         func writer(_ name: String, _ streams: [SegmentWriter.InputStream]) throws(IngestError) -> SegmentWriter {
             _ = try publisher.directory(name)
-            let writer = try SegmentWriter(format: format, streams: streams, location: location, rendition: name, singleFile: request.singleFile)
-            if format == .ts { writer.timestampDelay = Self.transportStreamDelay }
+            let writer = try SegmentWriter(
+                format: format, streams: streams, location: location, rendition: name, singleFile: request.singleFile,
+                timestampDelay: format == .ts ? Self.transportStreamDelay : 0
+            )
             try writer.start()
             return writer
         }
@@ -180,7 +182,7 @@ final class LadderSession {
     }
 
     /// Segments per rendition published so far.
-    private(set) var publishedSegments = 0
+    var publishedSegments: Int { live.publishedCount }
 
     /// One demuxed packet of the video or audio stream, presented at `seconds` from the origin.
     func process(_ packet: Packet, of stream: StreamInfo, at seconds: Double, notice: (String) -> Void) throws(IngestError) {
@@ -226,9 +228,7 @@ final class LadderSession {
     /// Publishes the finished asset.
     func complete(duration: Double, notice: (String) -> Void) throws(IngestError) -> [AssetManifest.Rendition] {
         learnCodecs()
-        let renditions = try live.complete(progresses.map(\.written), duration: duration, notice: notice)
-        publishedSegments = renditions.map(\.segments).max() ?? 0
-        return renditions
+        return try live.complete(progresses.map(\.written), duration: duration, notice: notice)
     }
 
     /// Stops every rung thread (after a failure or an interruption).
@@ -278,14 +278,9 @@ final class LadderSession {
 
     private func releaseHeldAudio(upTo horizon: Double) throws(IngestError) {
         guard let audioCutter else { return }
-        while heldHead < heldAudio.count, heldAudio[heldHead].time < horizon {
-            let (packet, time) = heldAudio[heldHead]
-            heldHead += 1
-            try audioCutter.write(packet, time: time, startsSegment: audioCuts.startsSegment(at: time))
-        }
-        if heldHead > 256 {
-            heldAudio.removeFirst(heldHead)
-            heldHead = 0
+        while let next = heldAudio.first, next.time < horizon {
+            _ = heldAudio.popFirst()
+            try audioCutter.write(next.packet, time: next.time, startsSegment: audioCuts.startsSegment(at: next.time))
         }
     }
 
@@ -303,11 +298,9 @@ final class LadderSession {
     }
 
     private func publish(mediaTime: Double, notice: (String) -> Void) throws(IngestError) {
-        let written = progresses.map(\.written)
-        let count = written.map(\.segments.count).min() ?? 0
-        guard count > publishedSegments else { return }
+        // Per packet: only counts are read until every rendition has a new segment.
+        guard progresses.allSatisfy({ $0.segmentCount > live.publishedCount }) else { return }
         learnCodecs()
-        try live.segmentsCompleted(written, mediaTime: mediaTime, notice: notice)
-        publishedSegments = count
+        try live.segmentsCompleted(progresses.map(\.written), mediaTime: mediaTime, notice: notice)
     }
 }

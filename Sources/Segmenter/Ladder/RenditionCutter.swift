@@ -11,8 +11,7 @@ final class RenditionCutter {
     private var segmentIndex = 0
     private(set) var end = 0.0
     /// Audio waiting for the video to pass its time.
-    private var audio: [(packet: Packet, time: Double)] = []
-    private var audioHead = 0
+    private var audio = FIFO<(packet: Packet, time: Double)>()
 
     init(writer: SegmentWriter, progress: RenditionProgress) {
         self.writer = writer
@@ -56,15 +55,10 @@ final class RenditionCutter {
     }
 
     private func writeAudio(before limit: Double) throws(IngestError) {
-        while audioHead < audio.count, audio[audioHead].time < limit {
-            let (packet, time) = audio[audioHead]
-            end = max(end, time + writer.durationSeconds(of: packet))
-            try writer.write(packet, time: time)
-            audioHead += 1
-        }
-        if audioHead > 256 {
-            audio.removeFirst(audioHead)
-            audioHead = 0
+        while let next = audio.first, next.time < limit {
+            _ = audio.popFirst()
+            end = max(end, next.time + writer.durationSeconds(of: next.packet))
+            try writer.write(next.packet, time: next.time)
         }
     }
 }

@@ -14,6 +14,9 @@ final class RenditionProgress: Sendable {
     /// The segments completed so far.
     var written: RenditionSegments { state.withLock { $0.written } }
 
+    /// How many segments are completed.
+    var segmentCount: Int { state.withLock { $0.written.segments.count } }
+
     /// Why the rendition's writer stopped early, nil while it is fine.
     var failure: IngestError? { state.withLock { $0.failure } }
 

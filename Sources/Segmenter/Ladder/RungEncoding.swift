@@ -23,8 +23,7 @@ final class RungEncoding {
     /// The stream number the writer knows the video as.
     private let videoIndex: Int
     /// Timestamps of the pictures asked to be IDRs, not yet seen coming out of the encoder.
-    private var forced: [Int64] = []
-    private var forcedHead = 0
+    private var forced = FIFO<Int64>()
     private let packet = Packet()
 
     init(name: String, scaler: VideoScaler, encoder: VideoEncoder, cutter: RenditionCutter, origin: Double, videoIndex: Int) {
@@ -69,13 +68,9 @@ final class RungEncoding {
             guard result == .received else { return }
             guard let pts = packet.pts else { continue }
             var startsSegment = false
-            if packet.isKeyframe, forcedHead < forced.count, forced[forcedHead] == pts {
+            if packet.isKeyframe, forced.first == pts {
                 startsSegment = true
-                forcedHead += 1
-                if forcedHead > 64 {
-                    forced.removeFirst(forcedHead)
-                    forcedHead = 0
-                }
+                _ = forced.popFirst()
                 if cutter.progress.videoCodec == nil { learnCodec() }
             }
             packet.setStreamIndex(videoIndex)

@@ -7,9 +7,7 @@ import Foundation
 /// Items cross threads: every push is a ``HandOff`` (the producer keeps no reference).
 final class WorkQueue<Item>: @unchecked Sendable {
     // All guarded by `condition`.
-    // Popped slots are set to nil at once: a picture must not outlive its turn in the queue.
-    private var items: [HandOff<Item>?] = []
-    private var head = 0
+    private var items = FIFO<HandOff<Item>>()
     private var finished = false
     private var abandoned = false
     private let condition = NSCondition()
@@ -25,7 +23,7 @@ final class WorkQueue<Item>: @unchecked Sendable {
     func push(_ item: HandOff<Item>) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity, !abandoned { condition.wait() }
+        while items.count >= capacity, !abandoned { condition.wait() }
         guard !abandoned else { return false }
         items.append(item)
         condition.broadcast()
@@ -36,17 +34,10 @@ final class WorkQueue<Item>: @unchecked Sendable {
     func pop() -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while head == items.count, !finished, !abandoned { condition.wait() }
-        guard !abandoned, head < items.count else { return nil }
-        let item = items[head]!.value
-        items[head] = nil
-        head += 1
-        if head > 64, head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
+        while items.isEmpty, !finished, !abandoned { condition.wait() }
+        guard !abandoned, let item = items.popFirst() else { return nil }
         condition.broadcast()
-        return item
+        return item.value
     }
 
     /// True once either side abandoned the queue.
@@ -69,7 +60,6 @@ final class WorkQueue<Item>: @unchecked Sendable {
         condition.lock()
         abandoned = true
         items.removeAll()
-        head = 0
         condition.broadcast()
         condition.unlock()
     }
