@@ -31,15 +31,21 @@ public struct InputFile: Sendable {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw InputError(path: path, reason: .isDirectory)
         }
-        // O_NONBLOCK: checking a FIFO must not wait for its writer.
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
-        guard descriptor >= 0 else {
+        isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
+        // A FIFO is only asked about (access), never opened here: even a brief non-blocking
+        // open lets a waiting writer's open complete, and its first write would then meet a
+        // closed reader (EPIPE) before FFmpeg opens the FIFO for real.
+        if isRegularFile {
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else {
+                throw InputError(path: path, reason: .unreadable(String(cString: strerror(errno))))
+            }
+            close(descriptor)
+        } else if access(path, R_OK) != 0 {
             throw InputError(path: path, reason: .unreadable(String(cString: strerror(errno))))
         }
-        close(descriptor)
         self.path = path
         self.size = Int64(info.st_size)
-        isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
         // The file: protocol, so a name containing ':' is never taken for another protocol.
         self.ffmpegURL = path.hasPrefix("/") ? "file:" + path : "file:./" + path
     }
