@@ -84,3 +84,21 @@ public enum EntityTagList: Sendable, Hashable {
         self = .tags(tags)
     }
 }
+
+extension EntityTagList {
+    /// If-Match: `*`, or a tag strongly equal to `tag`.
+    public func matchesStrongly(_ tag: EntityTag) -> Bool {
+        switch self {
+        case .any: true
+        case .tags(let tags): tags.contains { $0.matchesStrongly(tag) }
+        }
+    }
+
+    /// If-None-Match: `*`, or a tag weakly equal to `tag`.
+    public func matchesWeakly(_ tag: EntityTag) -> Bool {
+        switch self {
+        case .any: true
+        case .tags(let tags): tags.contains { $0.matchesWeakly(tag) }
+        }
+    }
+}

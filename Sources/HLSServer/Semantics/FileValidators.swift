@@ -58,28 +58,15 @@ public enum FileResponsePlan: Sendable, Hashable {
     public static func evaluate(_ request: FileRequestHeaders, validators: FileValidators, now: Int64) -> FileResponsePlan {
         // 1. If-Match: strong comparison; "*" matches any existing file.
         if let value = request.ifMatch {
-            if let list = EntityTagList(parsing: value) {
-                let matched: Bool
-                switch list {
-                case .any: matched = true
-                case .tags(let tags): matched = tags.contains { $0.matchesStrongly(validators.entityTag) }
-                }
-                if !matched { return .preconditionFailed }
-            } else {
-                return .preconditionFailed  // an unparseable If-Match cannot match
-            }
+            // An unparseable If-Match cannot match.
+            guard EntityTagList(parsing: value)?.matchesStrongly(validators.entityTag) == true else { return .preconditionFailed }
         } else if let value = request.ifUnmodifiedSince, let date = HTTPDate.parse(value) {
             // 2. If-Unmodified-Since, only without If-Match; an invalid date is ignored.
             if validators.lastModified > date { return .preconditionFailed }
         }
         // 3. If-None-Match: weak comparison; GET and HEAD get 304.
         if let value = request.ifNoneMatch {
-            if let list = EntityTagList(parsing: value) {
-                switch list {
-                case .any: return .notModified
-                case .tags(let tags): if tags.contains(where: { $0.matchesWeakly(validators.entityTag) }) { return .notModified }
-                }
-            }
+            if EntityTagList(parsing: value)?.matchesWeakly(validators.entityTag) == true { return .notModified }
         } else if let value = request.ifModifiedSince, let date = HTTPDate.parse(value), date <= now {
             // 4. If-Modified-Since, only without If-None-Match; future dates are ignored.
             if validators.lastModified <= date { return .notModified }

@@ -41,14 +41,9 @@ struct StaticAsset: Sendable {
 
     /// 200 with the bytes, or 304 when `If-None-Match` names the current ETag.
     func response(ifNoneMatch: String?, isHead: Bool) -> Response {
-        if let ifNoneMatch, let list = EntityTagList(parsing: ifNoneMatch) {
-            let matches: Bool
-            switch list {
-            case .any: matches = true
-            case .tags(let tags): matches = tags.contains { $0.matchesWeakly(entityTag) }
-            }
+        if let ifNoneMatch, EntityTagList(parsing: ifNoneMatch)?.matchesWeakly(entityTag) == true {
             // A 304 carries the ETag and Cache-Control the 200 would.
-            if matches { return Response(status: .notModified, headers: [.eTag: entityTag.description, .cacheControl: CachePolicy.dynamic.headerValue]) }
+            return Response(status: .notModified, headers: [.eTag: entityTag.description, .cacheControl: CachePolicy.dynamic.headerValue])
         }
         var response = ReelResponder.bytes(body, contentType: contentType, isHead: isHead)
         response.headers[.eTag] = entityTag.description

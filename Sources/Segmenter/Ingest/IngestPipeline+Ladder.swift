@@ -65,7 +65,7 @@ extension IngestPipeline {
             ) { (packet, stream, seconds) throws(IngestError) in
                 try session.process(packet, of: stream, at: seconds, notice: notice)
             }
-            try session.finishInput(notice: notice)
+            try session.finishInput()
         } catch {
             session.cancel()
             throw relabel(error)

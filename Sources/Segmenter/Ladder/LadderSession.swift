@@ -208,12 +208,12 @@ final class LadderSession {
         } else if let audioTranscoder {
             try audioTranscoder.send(packet) { (encoded) throws(IngestError) in try deliverAudio(encoded) }
         }
-        try checkRungs()
+        // A failed rung is noticed when it refuses the next picture (its queue is abandoned).
         try publish(mediaTime: seconds, notice: notice)
     }
 
     /// The end of the input: flushes the decoders and encoders and waits for every rung.
-    func finishInput(notice: (String) -> Void) throws(IngestError) {
+    func finishInput() throws(IngestError) {
         guard videoStarted else { throw .noKeyframe(input: request.inputDescription) }
         do { try decoder.flush() } catch { throw .decode(input: request.inputDescription, error) }
         try drainDecoder()
