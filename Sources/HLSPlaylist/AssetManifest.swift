@@ -18,8 +18,19 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         }
     }
 
+    /// What a rendition carries.
+    public enum Kind: String, Sendable, Codable {
+        /// A variant with video (and its muxed audio, if any).
+        case video
+        /// Audio: an audio-only variant, or an alternate rendition of an audio group.
+        case audio
+        /// WebVTT subtitles, an alternate rendition of a subtitles group.
+        case subtitles
+    }
+
     public struct Rendition: Sendable, Codable, Equatable {
-        /// Directory name inside the asset: "copy" or a ladder rung such as "720p".
+        /// Directory name inside the asset (``LibraryLayout``): "copy", a ladder rung such as
+        /// "720p", "audio", "audio-en", "subs-fr".
         public var name: String
         /// Media playlist path relative to the asset directory.
         public var playlist: String
@@ -39,11 +50,29 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         public var group: String?
         /// A variant whose audio is an alternate rendition: that group (`AUDIO=`).
         public var audioGroup: String?
+        /// A variant whose subtitles are alternate renditions: that group (`SUBTITLES=`).
+        public var subtitleGroup: String?
+        /// What the rendition carries; nil in manifests written before Reel recorded it.
+        public var kind: Kind?
+        /// RFC 5646 language tag (`en`, `fr`), nil when the input does not say.
+        public var language: String?
+        /// The `NAME` of an alternate rendition: the language's name, or "Audio 2".
+        public var title: String?
+        /// Audio channels.
+        public var channels: Int?
+        /// `DEFAULT=YES` in its group.
+        public var isDefault: Bool?
+        /// Subtitles the input marks forced (`FORCED=YES`).
+        public var forced: Bool?
+        /// `VIDEO-RANGE`: "SDR", "PQ" or "HLG".
+        public var videoRange: String?
 
         public init(
             name: String, playlist: String, iFramePlaylist: String?, bandwidth: Int, averageBandwidth: Int,
             codecs: [String], width: Int?, height: Int?, frameRate: Double?, segments: Int,
-            group: String? = nil, audioGroup: String? = nil
+            group: String? = nil, audioGroup: String? = nil, subtitleGroup: String? = nil, kind: Kind? = nil,
+            language: String? = nil, title: String? = nil, channels: Int? = nil, isDefault: Bool? = nil,
+            forced: Bool? = nil, videoRange: String? = nil
         ) {
             self.name = name
             self.playlist = playlist
@@ -57,6 +86,14 @@ public struct AssetManifest: Sendable, Codable, Equatable {
             self.segments = segments
             self.group = group
             self.audioGroup = audioGroup
+            self.subtitleGroup = subtitleGroup
+            self.kind = kind
+            self.language = language
+            self.title = title
+            self.channels = channels
+            self.isDefault = isDefault
+            self.forced = forced
+            self.videoRange = videoRange
         }
     }
 
