@@ -38,6 +38,14 @@ public struct StreamInfo: Sendable, Hashable {
     public var isAttachedPicture: Bool = false
     /// The shape of a video stream's pixels; 0/1 when the container and codec do not say (square).
     public var sampleAspectRatio: Rational = Rational(0, 1)
+    /// The container's `language` tag as written (ISO 639-2 `eng`, `fre`/`fra`, or a BCP 47 tag), nil when absent.
+    public var language: String? = nil
+    /// The container's `title` tag (a track name such as "Commentary"), nil when absent.
+    public var title: String? = nil
+    /// The container marks the track as the default of its type (`AV_DISPOSITION_DEFAULT`).
+    public var isDefault: Bool = false
+    /// The container marks the track as forced (`AV_DISPOSITION_FORCED`: subtitles shown even when off).
+    public var isForced: Bool = false
 
     /// Stream duration in seconds, nil when unknown.
     public var durationSeconds: Double? {
@@ -65,6 +73,18 @@ extension StreamInfo {
         // The container's value wins over the bitstream's, as in ffprobe.
         let containerAspect = Rational(stream.pointee.sample_aspect_ratio)
         if !containerAspect.isUnknown { sampleAspectRatio = containerAspect }
+        language = Self.tag("language", in: stream.pointee.metadata)
+        title = Self.tag("title", in: stream.pointee.metadata)
+        isDefault = stream.pointee.disposition & AV_DISPOSITION_DEFAULT != 0
+        isForced = stream.pointee.disposition & AV_DISPOSITION_FORCED != 0
+    }
+
+    /// A metadata entry's value, nil when absent or empty (MP4 writes `und` for "no language":
+    /// that is kept, callers decide what it means).
+    private static func tag(_ key: String, in metadata: OpaquePointer?) -> String? {
+        guard let entry = av_dict_get(metadata, key, nil, 0), let value = entry.pointee.value else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
     }
 
     /// A stream an encoder produces: stream number `index` of the writer it feeds.
