@@ -40,6 +40,9 @@ static const int REEL_AVERROR_DECODER_NOT_FOUND = AVERROR_DECODER_NOT_FOUND;
 /// `AVERROR_ENCODER_NOT_FOUND`.
 static const int REEL_AVERROR_ENCODER_NOT_FOUND = AVERROR_ENCODER_NOT_FOUND;
 
+/// `AVERROR_BUFFER_TOO_SMALL`: the output buffer cannot hold the result (subtitle encoders).
+static const int REEL_AVERROR_BUFFER_TOO_SMALL = AVERROR_BUFFER_TOO_SMALL;
+
 /// `AV_NOPTS_VALUE`: an undefined timestamp.
 static const int64_t REEL_AV_NOPTS_VALUE = AV_NOPTS_VALUE;
 

@@ -93,4 +93,9 @@ struct SubtitleSidecarTests {
         #expect(SubtitleSidecar.match(fileName: "clip.srt", baseName: "clip.srt") == nil)
         #expect(SubtitleSidecar.match(fileName: "clip.en.", baseName: "clip") == nil)
     }
+
+    @Test func readsTheCuesOfASidecar() throws {
+        let sidecar = try #require(SubtitleSidecar.find(besideInput: Fixture.path("sidecar.mp4")).first { $0.language == "fr" })
+        #expect(try sidecar.cues().map(\.text) == ["Bonjour !", "Poivre &amp; sel", "Au revoir"])
+    }
 }

@@ -11,6 +11,8 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case corrupt(FFmpegError)
         /// The packets end well before the duration the container declares.
         case truncated(mediaEnd: Double, declaredDuration: Double)
+        /// A subtitle file (a sidecar) that FFmpeg does not read as SubRip or WebVTT.
+        case notSubtitles
     }
 
     /// The input as the user named it.
@@ -36,6 +38,7 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case .corrupt(let error): "corrupt or truncated media (\(error.message))"
         case .truncated(let end, let duration):
             "truncated: media data ends at \(Self.seconds(end)) s of \(Self.seconds(duration)) s"
+        case .notSubtitles: "not a subtitle file (SubRip or WebVTT)"
         }
     }
 
