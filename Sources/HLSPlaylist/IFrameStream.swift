@@ -11,6 +11,9 @@ public struct IFrameStream: Sendable, Hashable {
     public var codecs: [String]?
     /// `RESOLUTION`.
     public var resolution: Resolution?
+    /// `VIDEO-RANGE`: `SDR`, `PQ` or `HLG`; `nil` when absent (or, when parsed, not
+    /// one of those: ``PlaylistValidator`` reports such a value).
+    public var videoRange: VideoRange?
 
     /// Creates an I-frame stream.
     public init(
@@ -18,12 +21,14 @@ public struct IFrameStream: Sendable, Hashable {
         bandwidth: Int,
         averageBandwidth: Int? = nil,
         codecs: [String]? = nil,
-        resolution: Resolution? = nil
+        resolution: Resolution? = nil,
+        videoRange: VideoRange? = nil
     ) {
         self.uri = uri
         self.bandwidth = bandwidth
         self.averageBandwidth = averageBandwidth
         self.codecs = codecs
         self.resolution = resolution
+        self.videoRange = videoRange
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 extension MultivariantPlaylist {
     /// Parses a multivariant playlist. Accepts LF or CRLF line ends, ignores
     /// comments and blank lines (also between `EXT-X-STREAM-INF` and its URI), and
-    /// keeps unrecognised tags in ``unknownTags``.
+    /// keeps unrecognised tags in ``unknownTags``. An unrecognised `VIDEO-RANGE` value
+    /// reads as `nil` (``PlaylistValidator`` reports it).
     ///
     /// Throws when the first line is not `#EXTM3U`, a media playlist tag appears,
     /// a recognised tag is malformed or lacks a required attribute, or a URI line
@@ -109,7 +110,11 @@ struct MultivariantPlaylistParser: Sendable {
         if let text = attributes["AUTOSELECT"]?.text {
             rendition.autoselect = try AttributeValues.yesNo(text, tag: tag, attribute: "AUTOSELECT", line: line)
         }
+        if let text = attributes["FORCED"]?.text {
+            rendition.forced = try AttributeValues.yesNo(text, tag: tag, attribute: "FORCED", line: line)
+        }
         rendition.instreamId = attributes["INSTREAM-ID"]?.text
+        rendition.characteristics = attributes["CHARACTERISTICS"]?.text
         rendition.channels = attributes["CHANNELS"]?.text
         rendition.uri = attributes["URI"]?.text
         return rendition
@@ -126,6 +131,7 @@ struct MultivariantPlaylistParser: Sendable {
         variant.codecs = attributes["CODECS"].map { codecList($0.text) }
         variant.resolution = try resolution(attributes, tag: tag, line: line)
         variant.frameRate = try AttributeValues.float(attributes, "FRAME-RATE", tag: tag, line: line)
+        variant.videoRange = videoRange(attributes)
         variant.audio = attributes["AUDIO"]?.text
         variant.video = attributes["VIDEO"]?.text
         variant.subtitles = attributes["SUBTITLES"]?.text
@@ -149,12 +155,19 @@ struct MultivariantPlaylistParser: Sendable {
         stream.averageBandwidth = try AttributeValues.integer(attributes, "AVERAGE-BANDWIDTH", tag: tag, line: line)
         stream.codecs = attributes["CODECS"].map { codecList($0.text) }
         stream.resolution = try resolution(attributes, tag: tag, line: line)
+        stream.videoRange = videoRange(attributes)
         return stream
     }
 
     /// `CODECS="avc1.64001f, mp4a.40.2"` → `["avc1.64001f", "mp4a.40.2"]`.
     static func codecList(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+    }
+
+    /// `VIDEO-RANGE`; an unknown value reads as `nil` rather than failing the whole
+    /// playlist (new ranges may appear; ``PlaylistValidator`` reports the value).
+    private static func videoRange(_ attributes: AttributeList) -> VideoRange? {
+        attributes["VIDEO-RANGE"].flatMap { VideoRange(rawValue: $0.text) }
     }
 
     private static func resolution(_ attributes: AttributeList, tag: String, line: Int) throws(PlaylistParseError) -> Resolution? {

@@ -5,10 +5,11 @@ extension MultivariantPlaylist {
     /// Each line ends in `\n`.
     ///
     /// Quoted-string attributes (`URI`, `CODECS`, `GROUP-ID`, `NAME`, `AUDIO`,
-    /// `LANGUAGE`, `CHANNELS`, `INSTREAM-ID`, a `CLOSED-CAPTIONS` group) are quoted;
-    /// enumerated ones (`TYPE`, `DEFAULT`, `AUTOSELECT`, `CLOSED-CAPTIONS=NONE`) and
-    /// numbers are not. `FRAME-RATE` has three decimals. `DEFAULT` and `AUTOSELECT`
-    /// are always written.
+    /// `LANGUAGE`, `CHARACTERISTICS`, `CHANNELS`, `INSTREAM-ID`, a `CLOSED-CAPTIONS`
+    /// group) are quoted; enumerated ones (`TYPE`, `DEFAULT`, `AUTOSELECT`, `FORCED`,
+    /// `VIDEO-RANGE`, `CLOSED-CAPTIONS=NONE`) and numbers are not. `FRAME-RATE` has
+    /// three decimals. `DEFAULT` and `AUTOSELECT` are always written, `FORCED` always
+    /// for `TYPE=SUBTITLES` and never otherwise (RFC 8216 §4.3.4.1 allows it only there).
     public func render() -> String {
         var out = "#EXTM3U\n"
         out += "#EXT-X-VERSION:\(max(version, minimumVersion))\n"
@@ -33,7 +34,9 @@ extension MultivariantPlaylist {
         if let language = rendition.language { list.appendQuoted("LANGUAGE", language) }
         list.appendUnquoted("DEFAULT", rendition.isDefault ? "YES" : "NO")
         list.appendUnquoted("AUTOSELECT", rendition.autoselect ? "YES" : "NO")
+        if rendition.type == .subtitles { list.appendUnquoted("FORCED", rendition.forced ? "YES" : "NO") }
         if let instreamId = rendition.instreamId { list.appendQuoted("INSTREAM-ID", instreamId) }
+        if let characteristics = rendition.characteristics { list.appendQuoted("CHARACTERISTICS", characteristics) }
         if let channels = rendition.channels { list.appendQuoted("CHANNELS", channels) }
         if let uri = rendition.uri { list.appendQuoted("URI", LineSafety.uriAttribute(uri)) }
         return list
@@ -48,6 +51,7 @@ extension MultivariantPlaylist {
         if let frameRate = variant.frameRate {
             list.appendUnquoted("FRAME-RATE", DecimalNumber.fixed(max(0, frameRate), fractionDigits: 3))
         }
+        if let videoRange = variant.videoRange { list.appendUnquoted("VIDEO-RANGE", videoRange.rawValue) }
         if let audio = variant.audio { list.appendQuoted("AUDIO", audio) }
         if let video = variant.video { list.appendQuoted("VIDEO", video) }
         if let subtitles = variant.subtitles { list.appendQuoted("SUBTITLES", subtitles) }
@@ -65,6 +69,7 @@ extension MultivariantPlaylist {
             to: &list, bandwidth: stream.bandwidth, averageBandwidth: stream.averageBandwidth,
             codecs: stream.codecs, resolution: stream.resolution
         )
+        if let videoRange = stream.videoRange { list.appendUnquoted("VIDEO-RANGE", videoRange.rawValue) }
         list.appendQuoted("URI", LineSafety.uriAttribute(stream.uri))
         return list
     }

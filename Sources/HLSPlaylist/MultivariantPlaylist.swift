@@ -34,8 +34,9 @@ public struct MultivariantPlaylist: Sendable, Hashable {
     }
 
     /// The lowest `EXT-X-VERSION` this playlist needs (RFC 8216 §7): 7 when a
-    /// rendition has an `INSTREAM-ID` of `SERVICE`n, otherwise 1. Tags kept
-    /// verbatim in ``unknownTags`` are not considered.
+    /// rendition has an `INSTREAM-ID` of `SERVICE`n, otherwise 1. `FORCED`,
+    /// `CHARACTERISTICS` and `VIDEO-RANGE` need no particular version (rfc8216bis §8
+    /// names none). Tags kept verbatim in ``unknownTags`` are not considered.
     public var minimumVersion: Int {
         media.contains { $0.instreamId?.hasPrefix("SERVICE") == true } ? 7 : 1
     }

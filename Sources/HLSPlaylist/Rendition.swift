@@ -25,8 +25,14 @@ public struct Rendition: Sendable, Hashable {
     public var isDefault: Bool
     /// `AUTOSELECT=YES`.
     public var autoselect: Bool
+    /// `FORCED=YES`: subtitles a player shows even when the user chose none (e.g. for
+    /// foreign-language dialogue). Only meaningful, and only written, for ``RenditionType/subtitles``.
+    public var forced: Bool
     /// `INSTREAM-ID`, required for closed captions (`CC1`…`CC4`, `SERVICE1`…).
     public var instreamId: String?
+    /// `CHARACTERISTICS`: comma-separated Uniform Type Identifiers such as
+    /// `public.accessibility.describes-video`.
+    public var characteristics: String?
     /// `CHANNELS`, e.g. `2` or `6`.
     public var channels: String?
     /// `URI` of the rendition's media playlist; `nil` when the rendition is carried
@@ -41,7 +47,9 @@ public struct Rendition: Sendable, Hashable {
         language: String? = nil,
         isDefault: Bool = false,
         autoselect: Bool = false,
+        forced: Bool = false,
         instreamId: String? = nil,
+        characteristics: String? = nil,
         channels: String? = nil,
         uri: String? = nil
     ) {
@@ -51,7 +59,9 @@ public struct Rendition: Sendable, Hashable {
         self.language = language
         self.isDefault = isDefault
         self.autoselect = autoselect
+        self.forced = forced
         self.instreamId = instreamId
+        self.characteristics = characteristics
         self.channels = channels
         self.uri = uri
     }

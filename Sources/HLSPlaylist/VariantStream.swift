@@ -21,6 +21,9 @@ public struct VariantStream: Sendable, Hashable {
     public var subtitles: String?
     /// `CLOSED-CAPTIONS`.
     public var closedCaptions: ClosedCaptions?
+    /// `VIDEO-RANGE`: `SDR`, `PQ` or `HLG`; `nil` when absent (or, when parsed, not
+    /// one of those: ``PlaylistValidator`` reports such a value).
+    public var videoRange: VideoRange?
 
     /// Creates a variant stream.
     public init(
@@ -33,7 +36,8 @@ public struct VariantStream: Sendable, Hashable {
         audio: String? = nil,
         video: String? = nil,
         subtitles: String? = nil,
-        closedCaptions: ClosedCaptions? = nil
+        closedCaptions: ClosedCaptions? = nil,
+        videoRange: VideoRange? = nil
     ) {
         self.uri = uri
         self.bandwidth = bandwidth
@@ -45,5 +49,6 @@ public struct VariantStream: Sendable, Hashable {
         self.video = video
         self.subtitles = subtitles
         self.closedCaptions = closedCaptions
+        self.videoRange = videoRange
     }
 }

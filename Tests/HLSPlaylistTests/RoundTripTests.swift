@@ -17,9 +17,14 @@ struct RoundTripTests {
         #expect(parsed == Fixtures.master)
         var renditions = Fixtures.master
         renditions.media.append(Rendition(type: .subtitles, groupId: "subs", name: "Français", language: "fr", uri: "subs/fr.m3u8"))
+        renditions.media.append(Rendition(type: .subtitles, groupId: "subs", name: "Français (forcé)", language: "fr",
+                                          autoselect: true, forced: true, characteristics: "public.easy-to-read", uri: "subs/fr-forced.m3u8"))
         renditions.media.append(Rendition(type: .video, groupId: "cams", name: "Angle 2", uri: "angle2/index.m3u8"))
         renditions.variants[0].subtitles = "subs"
         renditions.variants[0].video = "cams"
+        renditions.variants[0].videoRange = .pq
+        renditions.variants[1].videoRange = .sdr
+        renditions.iFrameStreams[0].videoRange = .hlg
         renditions.unknownTags = ["#EXT-X-SESSION-DATA:DATA-ID=\"x\",VALUE=\"y\""]
         #expect(try MultivariantPlaylist(parsing: renditions.render()) == renditions)
     }
