@@ -64,6 +64,11 @@ public struct PlaylistViolation: Sendable, Hashable, CustomStringConvertible {
         case unreadableFile
         /// A URI leads to the wrong kind of playlist (e.g. a variant to an I-frames-only playlist).
         case wrongPlaylistKind
+        /// The playlist of a `TYPE=SUBTITLES` rendition is not a WebVTT playlist: I-frames only,
+        /// `EXT-X-MAP`, or segment URIs not ending in `.vtt` or `.webvtt` (§3.5).
+        case invalidSubtitlePlaylist
+        /// A WebVTT segment does not start with `WEBVTT` or lacks a valid `X-TIMESTAMP-MAP` header (§3.5).
+        case invalidWebVTTSegment
     }
 
     /// The rule that was broken.
