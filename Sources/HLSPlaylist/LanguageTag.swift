@@ -43,7 +43,8 @@ public enum LanguageTag {
 
     /// The English name of the tag's language (`en-US` → `English`, `fre` → `French`):
     /// the first name ISO 639-2 gives, shortened (`Spanish`, not `Spanish; Castilian`).
-    /// `nil` when the tag is malformed or its primary language is not in ISO 639-2.
+    /// `nil` when ``rfc5646(fromContainerTag:)`` gives `nil` (malformed, `und`…) or the
+    /// primary language is not in ISO 639-2.
     public static func englishName(of tag: String) -> String? {
         guard let canonical = rfc5646(fromContainerTag: tag) else { return nil }
         let primary = canonical.prefix { $0 != "-" }

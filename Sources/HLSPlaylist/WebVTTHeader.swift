@@ -25,14 +25,19 @@ enum WebVTTHeader {
             }
         }
 
-        /// The problem without its details, to tell segments with the same fault apart from others.
-        var kind: Int {
+        /// The problem without its details, to group segments with the same fault.
+        var kind: Kind {
             switch self {
-            case .notUTF8: 0
-            case .missingSignature: 1
-            case .missingTimestampMap: 2
-            case .malformedTimestampMap: 3
+            case .notUTF8: .notUTF8
+            case .missingSignature: .missingSignature
+            case .missingTimestampMap: .missingTimestampMap
+            case .malformedTimestampMap: .malformedTimestampMap
             }
+        }
+
+        /// The cases of ``Problem``, without details.
+        enum Kind: Hashable, Sendable {
+            case notUTF8, missingSignature, missingTimestampMap, malformedTimestampMap
         }
     }
 
