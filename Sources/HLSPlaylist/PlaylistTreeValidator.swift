@@ -9,7 +9,10 @@ import Foundation
 /// `EXT-X-BYTERANGE`s (and `EXT-X-MAP` byte ranges) that extend past the end of
 /// their file, variants whose playlist is I-frames-only (or I-frame streams whose
 /// playlist is not), and references to a multivariant playlist from a
-/// multivariant playlist. Segment files are never read, only their sizes asked for.
+/// multivariant playlist. The playlist of a `TYPE=SUBTITLES` rendition must be a
+/// WebVTT playlist, and its segments (small text files) are read to check their
+/// `WEBVTT` signature and `X-TIMESTAMP-MAP`; other segment files are never read,
+/// only their sizes asked for.
 ///
 /// Violations name files by their path relative to the source's root, e.g.
 /// `720p/index.m3u8:12`.
@@ -38,7 +41,7 @@ public struct PlaylistTreeValidator: Sendable {
 }
 
 /// The mutable state of one validation run.
-private struct TreeWalk {
+struct TreeWalk {
     let source: any PlaylistSource
     let validator: PlaylistValidator
     var violations: [PlaylistViolation] = []
@@ -155,7 +158,7 @@ private struct TreeWalk {
 
         for (rendition, line) in zip(playlist.media, lines.media) {
             guard let uri = rendition.uri else { continue }
-            await visitMedia(uri, iFrames: false, referrer: Referrer(file: path, line: line))
+            await visitMedia(uri, iFrames: false, subtitles: rendition.type == .subtitles, referrer: Referrer(file: path, line: line))
         }
         for (variant, line) in zip(playlist.variants, lines.variants) {
             await visitMedia(variant.uri, iFrames: false, referrer: Referrer(file: path, line: line.uri))
@@ -165,7 +168,10 @@ private struct TreeWalk {
         }
     }
 
-    mutating func visitMedia(_ uri: String, iFrames: Bool, referrer: Referrer) async {
+    /// Visits the media playlist at `uri`, unless already visited. Renditions are
+    /// visited before variants, so a playlist that a `TYPE=SUBTITLES` rendition names
+    /// gets the subtitle checks even when a variant names it too.
+    mutating func visitMedia(_ uri: String, iFrames: Bool, subtitles: Bool = false, referrer: Referrer) async {
         let path: String
         switch RelativeURI.resolve(uri, relativeTo: referrer.file) {
         case .unsafe(let reason):
@@ -192,6 +198,7 @@ private struct TreeWalk {
         visitedPlaylists[path] = .media(iFramesOnly: playlist.iFramesOnly)
         checkKind(.media(iFramesOnly: playlist.iFramesOnly), uri: uri, iFrames: iFrames, referrer: referrer)
         await checkResources(of: playlist, lines: lines, path: path)
+        if subtitles { await checkSubtitles(playlist, lines: lines, path: path) }
     }
 
     /// A variant or rendition must lead to an ordinary media playlist, an I-frame

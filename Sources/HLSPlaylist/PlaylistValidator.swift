@@ -1,7 +1,8 @@
 import Foundation
 
 /// Checks one playlist's text against RFC 8216 and Reel's strict authoring
-/// profile (which also makes `CODECS` and I-frame byte ranges mandatory).
+/// profile (which also makes `CODECS`, I-frame byte ranges, and `AUTOSELECT=YES`
+/// beside `DEFAULT=YES`, mandatory).
 ///
 /// Checks run at two levels: on the raw tags, so that duplicated or misplaced
 /// tags are caught although the model cannot represent them; and on the parsed

@@ -39,10 +39,19 @@ public struct PlaylistViolation: Sendable, Hashable, CustomStringConvertible {
         case invalidAttribute
         /// `EXT-X-STREAM-INF` or `EXT-X-I-FRAME-STREAM-INF` without `CODECS` (a SHOULD; required by Reel's profile).
         case missingCodecs
-        /// `AUDIO`, `VIDEO`, `SUBTITLES` or `CLOSED-CAPTIONS` names no `EXT-X-MEDIA` group of that type.
+        /// `AUDIO`, `VIDEO`, `SUBTITLES` or `CLOSED-CAPTIONS` (of a variant, or `VIDEO` of an
+        /// I-frame stream) names no `EXT-X-MEDIA` group of that type.
         case undefinedGroup
         /// Two renditions of one group share a `NAME` (§4.3.4.1.1).
         case duplicateRenditionName
+        /// More than one rendition of a group has `DEFAULT=YES` (§4.3.4.1.1).
+        case multipleDefaultRenditions
+        /// `LANGUAGE` or `ASSOC-LANGUAGE` is not a well-formed RFC 5646 tag (§4.3.4.1).
+        case malformedLanguageTag
+        /// A variant whose `AUDIO` group has separate audio renditions lists no audio codec in `CODECS` (§4.3.4.2).
+        case missingAudioCodec
+        /// Variants naming the same `AUDIO` group list different audio codecs.
+        case inconsistentAudioCodecs
         /// A multivariant playlist with no `EXT-X-STREAM-INF`.
         case noVariants
         /// A URI that is absolute or leaves the tree being validated.
@@ -55,6 +64,11 @@ public struct PlaylistViolation: Sendable, Hashable, CustomStringConvertible {
         case unreadableFile
         /// A URI leads to the wrong kind of playlist (e.g. a variant to an I-frames-only playlist).
         case wrongPlaylistKind
+        /// The playlist of a `TYPE=SUBTITLES` rendition is not a WebVTT playlist: I-frames only,
+        /// `EXT-X-MAP`, or segment URIs not ending in `.vtt` or `.webvtt` (§3.5).
+        case invalidSubtitlePlaylist
+        /// A WebVTT segment does not start with `WEBVTT` or lacks a valid `X-TIMESTAMP-MAP` header (§3.5).
+        case invalidWebVTTSegment
     }
 
     /// The rule that was broken.

@@ -4,8 +4,9 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A playlist tree served over HTTP, for `reel validate URL`: GET for playlists, HEAD for the
-/// sizes of segments (byte ranges must lie inside them).
+/// A playlist tree served over HTTP, for `reel validate URL`: GET for playlists and for the
+/// WebVTT segments of subtitle renditions (their headers are checked), HEAD for the sizes of
+/// segments (byte ranges must lie inside them).
 struct HTTPPlaylistSource: PlaylistSource {
     /// The directory the tree's relative paths resolve against (ends with "/").
     let base: URL

@@ -80,7 +80,7 @@ struct MultivariantPlaylistValidatorTests {
                  passing: ["#EXTM3U", "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\"", variant, "v.m3u8"]),
         RuleCase(rule: .invalidAttribute,
                  failing: ["#EXTM3U", "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",DEFAULT=YES,AUTOSELECT=NO", variant, "v.m3u8"], line: 2,
-                 passing: ["#EXTM3U", "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",DEFAULT=YES", variant, "v.m3u8"]),
+                 passing: ["#EXTM3U", "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\",DEFAULT=YES,AUTOSELECT=YES", variant, "v.m3u8"]),
         RuleCase(rule: .invalidAttribute,
                  failing: ["#EXTM3U", "#EXT-X-MEDIA:TYPE=TEXT,GROUP-ID=\"a\",NAME=\"en\"", variant, "v.m3u8"], line: 2,
                  passing: ["#EXTM3U", "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",NAME=\"en\"", variant, "v.m3u8"]),
