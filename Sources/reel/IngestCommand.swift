@@ -55,6 +55,9 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Read no faster than 1x media time, like a live source.")
     var realtime = false
 
+    @Flag(help: "Flush every segment, playlist and manifest to disk before publishing it, so a power cut loses at most the segment being written (slower; see the README).")
+    var durable = false
+
     @Option(help: "Progress line on stderr: auto (when stderr is a terminal), always or never.")
     var progress: Progress = .auto
 
@@ -103,6 +106,7 @@ struct IngestCommand: ParsableCommand {
             segmentDuration: segmentDuration, format: format, singleFile: singleFile, force: force
         )
         request.realtime = realtime
+        request.durability = durable ? .synced : .buffered
         request.renditions = try RenditionLadder(parsing: renditions)
         for value in videoBitrate {
             let override = try RungBitRate.parseOverride(value)

@@ -53,9 +53,22 @@ public final class Demuxer {
         return value == REEL_AV_NOPTS_VALUE ? nil : Double(value) / Double(REEL_AV_TIME_BASE)
     }
 
-    /// True when the container duration is only a guess from file size and bit rate.
-    public var durationIsEstimated: Bool {
-        context.pointee.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE
+    /// Where the container declares the media ends, in seconds on the input's timeline: the
+    /// latest stream end (start + duration) it states, else its start plus its duration. Nil
+    /// when the duration is only estimated (from the bit rate, or from the last timestamps as
+    /// for MPEG-TS), since then there is nothing a short input could fall short of.
+    public var declaredEnd: Double? {
+        guard let duration, context.pointee.duration_estimation_method == AVFMT_DURATION_FROM_STREAM else { return nil }
+        let streamEnds = streams.compactMap { stream in
+            stream.startSeconds.flatMap { start in stream.durationSeconds.map { start + $0 } }
+        }
+        return streamEnds.max() ?? (startTime ?? 0) + duration
+    }
+
+    /// True for containers whose timestamps may jump back or wrap (`AVFMT_TS_DISCONT`: MPEG-TS,
+    /// MPEG-PS), where a restarted capture is still one input.
+    public var hasDiscontinuousTimestamps: Bool {
+        context.pointee.iformat.pointee.flags & AVFMT_TS_DISCONT != 0
     }
 
     /// Container start time in seconds, nil when unknown.

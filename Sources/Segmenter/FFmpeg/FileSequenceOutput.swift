@@ -86,6 +86,12 @@ public final class FileSequenceOutput {
         target.position = 0
     }
 
+    /// Flushes into the current file and then to disk (`fsync`).
+    public func sync() throws(FileSequenceError) {
+        try flush()
+        if target.descriptor >= 0, fsync(target.descriptor) != 0 { throw FileSequenceError(code: errno) }
+    }
+
     /// Flushes into the current file and closes it; later writes fail until `switchTo`.
     public func closeCurrent() throws(FileSequenceError) {
         try flush()

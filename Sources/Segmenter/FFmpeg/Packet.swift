@@ -57,6 +57,12 @@ extension Packet {
         if pointer.pointee.dts != REEL_AV_NOPTS_VALUE { pointer.pointee.dts += ticks }
     }
 
+    /// Replaces the packet's presentation and decoding timestamps (in its stream's time base).
+    public func setTimestamps(pts: Int64, dts: Int64) {
+        pointer.pointee.pts = pts
+        pointer.pointee.dts = dts
+    }
+
     /// Points the packet at output stream `index`.
     public func setStreamIndex(_ index: Int) {
         pointer.pointee.stream_index = Int32(index)

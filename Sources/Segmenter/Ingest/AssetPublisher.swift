@@ -12,6 +12,8 @@ final class AssetPublisher {
     let library: URL
     let name: String
     let force: Bool
+    /// Whether files are on disk before they are renamed into place.
+    let durability: Durability
     /// Where the asset is assembled: a dot-directory on the same filesystem as the library.
     let staging: URL
     private let lock: IngestLock
@@ -39,10 +41,11 @@ final class AssetPublisher {
         return true
     }
 
-    init(library: URL, name: String, force: Bool) throws(IngestError) {
+    init(library: URL, name: String, force: Bool, durability: Durability = .buffered) throws(IngestError) {
         self.library = library
         self.name = name
         self.force = force
+        self.durability = durability
         // The process id in the name lets a later ingest recognise what a killed one left behind.
         staging = library.appendingPathComponent(".staging-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))", isDirectory: true)
         let manager = FileManager.default
@@ -97,16 +100,21 @@ final class AssetPublisher {
     /// old version, so a reader gets the old file or the new one, never a mix.
     func write(_ data: Data, to relative: String) throws(IngestError) {
         let url = root.appendingPathComponent(relative)
-        let aside = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        let directory = url.deletingLastPathComponent()
+        let aside = directory.appendingPathComponent(".\(url.lastPathComponent).tmp")
         do {
-            try data.write(to: aside)
+            try FileWriting.write(data, to: aside.path, sync: durability == .synced)
         } catch {
-            throw .write(path: url.path, reason: Self.reason(error))
+            unlink(aside.path)
+            throw .write(path: url.path, reason: error.description)
         }
         guard Glibc.rename(aside.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(aside.path)
             throw .write(path: url.path, reason: reason)
+        }
+        if durability == .synced {
+            do { try FileWriting.syncDirectory(directory.path) } catch { throw .write(path: directory.path, reason: error.description) }
         }
     }
 

@@ -2,9 +2,11 @@ import CReelLinux
 import Foundation
 import HLSPlaylist
 
-/// Stream-copy ingest: demux the input once, cut it into segments on video keyframes along
-/// a cumulative grid, and publish the asset progressively: live (EVENT playlists) from its
-/// first segment, VOD when the input ends, withdrawn if the ingest fails.
+/// An ingest: demux the input once, put its timestamps on one timeline, feed every rendition
+/// (stream copy, transcoded rungs, audio tracks, subtitles: ``PresentationSession``), cut
+/// segments where the lead's keyframes meet a cumulative grid, and publish the asset
+/// progressively: live (EVENT playlists) from its first segment, VOD when the input ends,
+/// withdrawn if the ingest fails.
 ///
 /// Blocking: run it on a thread of its own, never on the cooperative pool.
 public struct IngestPipeline {
@@ -13,9 +15,6 @@ public struct IngestPipeline {
     public init(_ request: IngestRequest) {
         self.request = request
     }
-
-    /// The rendition a stream-copy ingest produces.
-    static let renditionName = "copy"
 
     /// - Parameters:
     ///   - progress: called about five times a second, and once at the end.
@@ -27,92 +26,60 @@ public struct IngestPipeline {
         notice: (String) -> Void = { _ in },
         isCancelled: () -> Bool = { false }
     ) throws(IngestError) -> IngestResult {
-        if request.renditions.transcodes, let ladder = try runLadder(progress: progress, notice: notice, isCancelled: isCancelled) {
-            return ladder
-        }
-        return try runCopy(progress: progress, notice: notice, isCancelled: isCancelled)
-    }
-
-    /// Stream copy: the input's streams, cut as they are, as the one rendition `copy`.
-    private func runCopy(
-        progress: (IngestProgress) -> Void,
-        notice: (String) -> Void,
-        isCancelled: () -> Bool
-    ) throws(IngestError) -> IngestResult {
         // The MP4 muxer buffers each fragment (a GOP: megabytes at high bit rates) in a growing
         // heap buffer; under glibc's adaptive mmap threshold such buffers stay in the heap after
         // free and resident memory creeps up by several of them. A fixed threshold returns them.
         _ = reel_set_mmap_threshold(4 << 20)
         let began = ContinuousClock.now
         let (file, demuxer) = try openInput()
-        let selection = try selectStreams(demuxer, checking: [.video, .audio])
-        demuxer.keepOnly(streams: Set(selection.map(\.index)))
-        let video = selection.first { $0.type == .video }
-        let origin = demuxer.startTime ?? selection.compactMap(\.startSeconds).min() ?? 0
-        let forecast = try forecast(file: file, video: video, origin: origin, declaredEnd: demuxer.duration)
-
-        let publisher = try AssetPublisher(library: request.library, name: request.name, force: request.force)
-        var inputs: [SegmentWriter.InputStream] = []
-        for stream in selection {
-            do {
-                inputs.append(.init(info: stream, parameters: try demuxer.codecParameters(ofStream: stream.index)))
-            } catch {
-                throw .remux(input: request.inputDescription, error)
-            }
-        }
-        let location = AssetLocation(publisher.root)
-        let writer: SegmentWriter
-        do {
-            _ = try publisher.directory(Self.renditionName)
-            writer = try SegmentWriter(format: request.format, streams: inputs, location: location, rendition: Self.renditionName, singleFile: request.singleFile)
-            try writer.start()
-        } catch {
-            throw relabel(error)
-        }
-        var live = LivePublication(
-            request: request, publisher: publisher, location: location,
-            outlines: [Self.copyOutline(selection, declaredBitRate: demuxer.bitRate)],
-            source: .init(path: request.inputDescription, size: file.size),
-            targetDuration: forecast.targetDuration
+        let ladder = try ladderRungs(demuxer, notice: notice)
+        let copiedTypes: Set<MediaType> = ladder.rungs.isEmpty ? [.video, .audio] : ladder.copiesVideo ? [.video] : []
+        let plan = try PresentationPlan.make(
+            streams: demuxer.streams, sidecars: sidecars(), format: request.format, copiedTypes: copiedTypes,
+            input: request.inputDescription, isTextSubtitle: SubtitleTranscoder.canDecodeAsText(codecName:)
         )
-        var written: [RenditionSegments] { [RenditionSegments(segments: writer.segments, initSection: writer.initSection)] }
+        plan.notices.forEach(notice)
+        let selection = plan.streams
+        demuxer.keepOnly(streams: Set(selection.map(\.index)))
+        let origin = demuxer.startTime ?? selection.compactMap(\.startSeconds).min() ?? 0
+        let frameRate = plan.video.map(LadderRung.outputFrameRate(source:)) ?? Rational(25, 1)
+        let targetDuration: Int
+        if plan.video != nil, !ladder.copiesVideo {
+            // Segments start at the first picture on or after each grid point: at most a frame late.
+            targetDuration = MediaPlaylist.minimumTargetDuration(forSegmentDurations: [request.segmentDuration + 1 / frameRate.doubleValue + SegmentForecast.margin])
+        } else {
+            targetDuration = try forecast(file: file, selection: selection, origin: origin, declaredEnd: demuxer.declaredEnd.map { $0 - origin }).targetDuration
+        }
 
-        var planner = SegmentPlanner(duration: request.segmentDuration)
-        planner.start(at: 0)
-        var segmentIndex = 0
-        var started = false
+        let publisher = try AssetPublisher(library: request.library, name: request.name, force: request.force, durability: request.durability)
+        let session = try PresentationSession.make(PresentationSession.Blueprint(
+            request: request, publisher: publisher, demuxer: demuxer, plan: plan, rungs: ladder.rungs,
+            copiesVideo: ladder.copiesVideo, frameRate: frameRate, targetDuration: targetDuration,
+            source: .init(path: request.inputDescription, size: file.size)
+        ))
         let end: Double
         do {
             end = try forEachPacket(
                 of: demuxer, selection: selection, origin: origin, began: began,
-                progress: progress, segments: { segmentIndex }, isCancelled: isCancelled
+                progress: progress, segments: { session.publishedSegments }, isCancelled: isCancelled
             ) { (packet, stream, seconds) throws(IngestError) in
-                let isVideo = stream.type == .video
-                if isVideo && !started && !packet.isKeyframe { return }  // undecodable before the first keyframe
-                let isCutPoint = video == nil || (isVideo && packet.isKeyframe)
-                if !started {
-                    guard video == nil || isCutPoint else { return }
-                    try writer.beginSegment(index: 0, at: 0)
-                    started = true
-                } else if isCutPoint, planner.shouldCut(atCutPoint: seconds) {
-                    try writer.endSegment(at: seconds)
-                    try live.segmentsCompleted(written, mediaTime: seconds, notice: notice)
-                    segmentIndex += 1
-                    try writer.beginSegment(index: segmentIndex, at: seconds)
-                }
-                try writer.write(packet, time: seconds)
+                try session.process(packet, of: stream, at: seconds, notice: notice)
             }
-            guard started else {
-                throw video != nil ? IngestError.noKeyframe(input: request.inputDescription) : IngestError.input(InputError(path: request.inputDescription, reason: .noMediaStreams))
-            }
-            try writer.endSegment(at: end, final: true)
+            try session.finishInput(end: end)
         } catch {
+            session.cancel()
             throw relabel(error)
         }
-        try checkComplete(demuxer, end: end)
-        progress(report(mediaTime: end, duration: demuxer.duration, since: began, segments: segmentIndex + 1))
-        let renditions = try live.complete(written, duration: end, notice: notice)
+        try checkComplete(demuxer, origin: origin, end: end)
+        let renditions = try session.complete(duration: end, notice: notice)
+        progress(report(mediaTime: end, duration: demuxer.duration, since: began, segments: session.publishedSegments))
         return result(publisher: publisher, duration: end, renditions: renditions, since: began)
+    }
+
+    /// Subtitle files beside the input (`NAME.srt`, `NAME.fr.vtt`, ...); none for standard input.
+    func sidecars() -> [PresentationPlan.Sidecar] {
+        guard request.input != "-" else { return [] }
+        return SubtitleSidecar.find(besideInput: request.input).map { PresentationPlan.Sidecar(path: $0.path, language: $0.language) }
     }
 
     /// Reads the selected streams' packets in order and hands each to `body` with its stream and
@@ -127,12 +94,15 @@ public struct IngestPipeline {
     ) throws(IngestError) -> Double {
         var end = 0.0
         var lastReport = ContinuousClock.now
+        var timeline = Self.timeline(of: demuxer, selection: selection, origin: origin)
         let packet = Packet()
         while try readPacket(demuxer, into: packet) {
             if isCancelled() { throw IngestError.interrupted(input: request.inputDescription) }
             guard let stream = selection.first(where: { $0.index == packet.streamIndex }),
-                  let timestamp = packet.pts ?? packet.dts else { continue }
-            let seconds = Double(timestamp) * stream.timeBase.doubleValue - origin
+                  let normalized = timeline.normalize(stream: stream.index, pts: packet.pts, dts: packet.dts, duration: packet.duration)
+            else { continue }
+            packet.setTimestamps(pts: normalized.pts, dts: normalized.dts)
+            let seconds = Double(normalized.pts) * stream.timeBase.doubleValue
             if request.realtime { Self.pace(mediaTime: seconds, since: began) }
             end = max(end, seconds + Double(packet.duration) * stream.timeBase.doubleValue)
             try body(packet, stream, seconds)
@@ -144,10 +114,29 @@ public struct IngestPipeline {
         return end
     }
 
+    /// The timeline every packet is put on before it reaches a muxer, decoder or cut decision
+    /// (the forecast's scan uses the same, so both see the same times).
+    static func timeline(of demuxer: Demuxer, selection: [StreamInfo], origin: Double) -> TimelineNormalizer {
+        let streams = selection.map { stream in
+            let rate = [stream.averageFrameRate, stream.realFrameRate].first { !$0.isUnknown && $0.doubleValue > 0 }
+            let frame = rate.map { Int64((1 / $0.doubleValue / stream.timeBase.doubleValue).rounded()) } ?? 0
+            return TimelineNormalizer.Stream(
+                index: stream.index, timeBase: stream.timeBase,
+                // Two at least where there are B-frames: a deeper guess only makes decoding times earlier.
+                reorderDepth: stream.type == .video && stream.videoDelay > 0 ? max(stream.videoDelay, 2) : 0,
+                frameDuration: stream.type == .video ? frame : 0,
+                leadsBreaks: stream.type == .video || stream.type == .audio
+            )
+        }
+        return TimelineNormalizer(streams: streams, origin: origin, detectsBreaks: demuxer.hasDiscontinuousTimestamps)
+    }
+
     /// A truncated input (media ending well before its declared duration) is an error, found
-    /// only at the end.
-    func checkComplete(_ demuxer: Demuxer, end: Double) throws(IngestError) {
-        if let declared = demuxer.duration, !demuxer.durationIsEstimated, declared - end > max(1.0, declared * 0.05) {
+    /// only at the end. `end` is on the normalized timeline (from the origin).
+    func checkComplete(_ demuxer: Demuxer, origin: Double, end: Double) throws(IngestError) {
+        guard let declaredEnd = demuxer.declaredEnd else { return }
+        let declared = declaredEnd - origin
+        if declared - end > max(1.0, declared * 0.05) {
             throw .input(InputError(path: request.inputDescription, reason: .truncated(mediaEnd: end, declaredDuration: declared)))
         }
     }
@@ -156,27 +145,13 @@ public struct IngestPipeline {
         let elapsed = ContinuousClock.now - began
         return IngestResult(
             name: request.name, state: .ready, duration: duration,
-            master: publisher.destination.appendingPathComponent("master.m3u8").path,
+            master: publisher.destination.appendingPathComponent(LibraryLayout.master).path,
             path: publisher.destination.path, format: request.format, renditions: renditions,
             elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         )
     }
 
     // MARK: - Steps
-
-    /// The one rendition of a stream-copy ingest: the selected streams as they are.
-    static func copyOutline(_ selection: [StreamInfo], declaredBitRate: Int64?) -> RenditionOutline {
-        let video = selection.first { $0.type == .video }
-        return RenditionOutline(
-            name: renditionName,
-            codecs: selection.compactMap(CodecString.make(for:)),
-            width: video?.width,
-            height: video?.height,
-            frameRate: video.flatMap { $0.averageFrameRate.isUnknown ? nil : $0.averageFrameRate.doubleValue },
-            hasVideo: video != nil,
-            nominalBitRate: declaredBitRate.map { Int($0) }
-        )
-    }
 
     func openInput() throws(IngestError) -> (InputFile, Demuxer) {
         do {
@@ -195,26 +170,12 @@ public struct IngestPipeline {
         if ahead > 0.001 { usleep(UInt32(min(ahead, 5) * 1_000_000)) }
     }
 
-    /// The first video stream (not cover art) and the first audio stream; those of the
-    /// `checking` types (the ones copied, not transcoded) must fit the segment format.
-    func selectStreams(_ demuxer: Demuxer, checking: Set<MediaType>) throws(IngestError) -> [StreamInfo] {
-        let video = demuxer.streams.first { $0.type == .video && !$0.isAttachedPicture }
-        let audio = demuxer.streams.first { $0.type == .audio }
-        let selection = [video, audio].compactMap { $0 }
-        guard !selection.isEmpty else {
-            throw .input(InputError(path: request.inputDescription, reason: .noMediaStreams))
-        }
-        for stream in selection where checking.contains(stream.type) && !request.format.supports(codec: stream.codecName) {
-            throw .unsupportedCodec(input: request.inputDescription, codec: stream.codecName, format: request.format)
-        }
-        return selection
-    }
-
     /// Plans the segments from the keyframe times, when they can be known before muxing (the
     /// input is a file): the target duration must be fixed before the first playlist is
     /// published. A second demuxer finds them through an MP4's sample index, or else reads the
     /// video stream's packets (no decoding).
-    func forecast(file: InputFile, video: StreamInfo?, origin: Double, declaredEnd: Double?) throws(IngestError) -> SegmentForecast {
+    func forecast(file: InputFile, selection: [StreamInfo], origin: Double, declaredEnd: Double?) throws(IngestError) -> SegmentForecast {
+        let video = selection.first { $0.type == .video }
         guard let video, file.isRegularFile else { return SegmentForecast(segmentDuration: request.segmentDuration) }
         let timeBase = video.timeBase.doubleValue
         func open() throws(IngestError) -> Demuxer {
@@ -234,14 +195,17 @@ public struct IngestPipeline {
         if let indexed, let declaredEnd {
             return SegmentForecast(keyframes: indexed.map { Double($0) * timeBase - origin }, end: declaredEnd, segmentDuration: request.segmentDuration)
         }
+        // The streams the ingest reads, so a restart in the timestamps is seen the same way.
         let scan = try open()
-        scan.keepOnly(streams: [video.index])
+        scan.keepOnly(streams: Set(selection.map(\.index)))
+        var timeline = Self.timeline(of: scan, selection: selection, origin: origin)
         var keyframes: [Double] = []
         var end = declaredEnd ?? 0
         let packet = Packet()
         while try readPacket(scan, into: packet) {
-            guard packet.streamIndex == video.index, let timestamp = packet.pts ?? packet.dts else { continue }
-            let seconds = Double(timestamp) * timeBase - origin
+            guard let normalized = timeline.normalize(stream: packet.streamIndex, pts: packet.pts, dts: packet.dts, duration: packet.duration),
+                  packet.streamIndex == video.index else { continue }
+            let seconds = Double(normalized.pts) * timeBase
             end = max(end, seconds + Double(packet.duration) * timeBase)
             if packet.isKeyframe { keyframes.append(seconds) }
         }

@@ -25,6 +25,8 @@ public struct IngestRequest: Sendable {
     public var preset: String = "veryfast"
     /// The AAC bit rate of a ladder's audio, bits per second.
     public var audioBitRate: Int = 128_000
+    /// Whether each published file is flushed to disk before its rename (`--durable`).
+    public var durability: Durability = .buffered
 
     /// The name errors and the manifest use for the input.
     public var inputDescription: String { input == "-" ? "standard input" : input }

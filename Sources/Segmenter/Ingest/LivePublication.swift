@@ -95,7 +95,7 @@ struct LivePublication {
 
     private func writePlaylists(_ written: [RenditionSegments], complete: Bool) throws(IngestError) {
         for (outline, rendition) in zip(outlines, written) {
-            let builder = builder(rendition, complete: complete)
+            let builder = builder(rendition, of: outline, complete: complete)
             try publisher.write(Data(builder.mediaPlaylist().render().utf8), to: outline.playlist)
             if let iFrames = outline.iFramePlaylist {
                 try publisher.write(Data(builder.iFramePlaylist().render().utf8), to: iFrames)
@@ -103,9 +103,9 @@ struct LivePublication {
         }
     }
 
-    private func builder(_ rendition: RenditionSegments, complete: Bool) -> PlaylistBuilder {
+    private func builder(_ rendition: RenditionSegments, of outline: RenditionOutline, complete: Bool) -> PlaylistBuilder {
         PlaylistBuilder(
-            segments: rendition.segments, initSection: rendition.initSection, singleFile: request.singleFile,
+            segments: rendition.segments, initSection: rendition.initSection, singleFile: outline.singleFile,
             targetDuration: targetDuration, complete: complete
         )
     }
@@ -114,59 +114,81 @@ struct LivePublication {
         let manifest = AssetManifest(
             name: request.name, state: state, source: source,
             duration: duration, format: request.format, segmentDuration: request.segmentDuration,
-            targetDuration: targetDuration, singleFile: request.singleFile, master: "master.m3u8",
+            targetDuration: targetDuration, singleFile: request.singleFile, master: LibraryLayout.master,
             renditions: renditions, created: created
         )
         let data: Data
         do {
             data = try manifest.encoded()
         } catch {
-            throw .write(path: publisher.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
+            throw .write(path: publisher.root.appendingPathComponent(LibraryLayout.manifest).path, reason: "\(error)")
         }
-        try publisher.write(data, to: "manifest.json")
+        try publisher.write(data, to: LibraryLayout.manifest)
     }
 
     private func writeMaster(_ renditions: [AssetManifest.Rendition], _ written: [RenditionSegments]) throws(IngestError) {
-        var variants: [VariantStream] = []
-        var media: [Rendition] = []
-        var iFrameStreams: [IFrameStream] = []
-        for (index, rendition) in renditions.enumerated() {
-            let resolution = rendition.width.flatMap { width in rendition.height.map { Resolution(width: width, height: $0) } }
-            if let group = rendition.group {
-                media.append(Rendition(
-                    type: .audio, groupId: group, name: rendition.name, isDefault: true, autoselect: true,
-                    channels: outlines[index].channels.map(String.init), uri: rendition.playlist
-                ))
-                continue
-            }
-            variants.append(VariantStream(
-                uri: rendition.playlist,
-                bandwidth: rendition.bandwidth,
-                averageBandwidth: rendition.averageBandwidth,
-                codecs: rendition.codecs,
-                resolution: resolution,
-                frameRate: rendition.frameRate,
-                audio: rendition.audioGroup,
-                closedCaptions: ClosedCaptions.none
-            ))
-            if let iFramePlaylist = rendition.iFramePlaylist {
-                let iFrames = builder(written[index], complete: true).iFramePlaylist()
-                let rates = PlaylistBuilder.bitRates(iFrames.segments.map { (Int64($0.byteRange?.length ?? 0), $0.duration) })
-                iFrameStreams.append(IFrameStream(
-                    uri: iFramePlaylist,
-                    bandwidth: rates.peak,
-                    averageBandwidth: rates.average,
-                    codecs: Array(outlines[index].codecs.prefix(1)),
-                    resolution: resolution
-                ))
-            }
-        }
-        let master = MultivariantPlaylist(independentSegments: true, media: media, variants: variants, iFrameStreams: iFrameStreams)
-        try publisher.write(Data(master.render().utf8), to: "master.m3u8")
+        let master = MultivariantPlaylist(
+            independentSegments: true,
+            media: zip(outlines, renditions).compactMap(Self.alternate),
+            variants: variants(renditions),
+            iFrameStreams: iFrameStreams(renditions, written)
+        )
+        try publisher.write(Data(master.render().utf8), to: LibraryLayout.master)
     }
 
-    /// The manifest's renditions: measured bit rates; a variant that takes its audio from a
-    /// group counts that audio too (its BANDWIDTH is what a player downloads to play it).
+    /// The `EXT-X-MEDIA` entry of an alternate rendition (nil for a variant).
+    private static func alternate(_ outline: RenditionOutline, _ rendition: AssetManifest.Rendition) -> Rendition? {
+        guard let group = outline.group else { return nil }
+        return Rendition(
+            type: outline.kind == .subtitles ? .subtitles : .audio, groupId: group,
+            name: outline.title ?? outline.name, language: outline.language,
+            isDefault: outline.isDefault, autoselect: true, forced: outline.forced,
+            channels: outline.channels.map(String.init), uri: rendition.playlist
+        )
+    }
+
+    /// The variants, highest first as the outlines are. Audio alone in several tracks has no
+    /// variant of its own: the default track's playlist is the variant, naming its group.
+    private func variants(_ renditions: [AssetManifest.Rendition]) -> [VariantStream] {
+        var variants = renditions.filter { $0.group == nil }.map { rendition in
+            VariantStream(
+                uri: rendition.playlist, bandwidth: rendition.bandwidth, averageBandwidth: rendition.averageBandwidth,
+                codecs: rendition.codecs, resolution: Self.resolution(rendition), frameRate: rendition.frameRate,
+                audio: rendition.audioGroup, subtitles: rendition.subtitleGroup,
+                closedCaptions: ClosedCaptions.none, videoRange: rendition.videoRange.flatMap(VideoRange.init(rawValue:))
+            )
+        }
+        if variants.isEmpty, let lead = renditions.first(where: { $0.kind == .audio && $0.isDefault == true }) {
+            let subtitles = renditions.first { $0.kind == .subtitles }?.group
+            variants.append(VariantStream(
+                uri: lead.playlist, bandwidth: lead.bandwidth, averageBandwidth: lead.averageBandwidth,
+                codecs: lead.codecs, audio: lead.group, subtitles: subtitles, closedCaptions: ClosedCaptions.none
+            ))
+        }
+        return variants
+    }
+
+    private func iFrameStreams(_ renditions: [AssetManifest.Rendition], _ written: [RenditionSegments]) -> [IFrameStream] {
+        zip(outlines, zip(renditions, written)).compactMap { outline, entry in
+            let (rendition, segments) = entry
+            guard let uri = rendition.iFramePlaylist else { return nil }
+            let iFrames = builder(segments, of: outline, complete: true).iFramePlaylist()
+            let rates = PlaylistBuilder.bitRates(iFrames.segments.map { (Int64($0.byteRange?.length ?? 0), $0.duration) })
+            return IFrameStream(
+                uri: uri, bandwidth: rates.peak, averageBandwidth: rates.average,
+                codecs: Array(outline.codecs.prefix(1)), resolution: Self.resolution(rendition),
+                videoRange: outline.videoRange
+            )
+        }
+    }
+
+    private static func resolution(_ rendition: AssetManifest.Rendition) -> Resolution? {
+        rendition.width.flatMap { width in rendition.height.map { Resolution(width: width, height: $0) } }
+    }
+
+    /// The manifest's renditions: measured bit rates. A variant's BANDWIDTH is what a player
+    /// downloads to play it: its own segments plus the largest rendition of each group it
+    /// names; its CODECS include every codec of its audio group.
     private func renditionEntries(_ written: [RenditionSegments], complete: Bool) -> [AssetManifest.Rendition] {
         let rates = zip(outlines, written).map { outline, rendition in
             var rates = PlaylistBuilder.bitRates(rendition.segments.map { ($0.length, $0.duration) })
@@ -179,11 +201,11 @@ struct LivePublication {
         return outlines.enumerated().map { index, outline in
             var own = rates[index]
             var codecs = outline.codecs
-            if let audioGroup = outline.audioGroup,
-               let member = outlines.firstIndex(where: { $0.group == audioGroup }) {
-                own.peak += rates[member].peak
-                own.average += rates[member].average
-                codecs += outlines[member].codecs
+            for group in [outline.audioGroup, outline.subtitleGroup].compactMap({ $0 }) {
+                let members = outlines.indices.filter { outlines[$0].group == group }
+                own.peak += members.map { rates[$0].peak }.max() ?? 0
+                own.average += members.map { rates[$0].average }.max() ?? 0
+                for member in members { codecs += outlines[member].codecs.filter { !codecs.contains($0) } }
             }
             return AssetManifest.Rendition(
                 name: outline.name,
@@ -197,7 +219,15 @@ struct LivePublication {
                 frameRate: outline.frameRate.map { ($0 * 1000).rounded() / 1000 },
                 segments: written[index].segments.count,
                 group: outline.group,
-                audioGroup: outline.audioGroup
+                audioGroup: outline.audioGroup,
+                subtitleGroup: outline.subtitleGroup,
+                kind: outline.kind,
+                language: outline.language,
+                title: outline.title,
+                channels: outline.channels,
+                isDefault: outline.group == nil ? nil : outline.isDefault,
+                forced: outline.kind == .subtitles ? outline.forced : nil,
+                videoRange: outline.videoRange?.rawValue
             )
         }
     }

@@ -1,27 +1,44 @@
+import HLSPlaylist
+
 /// What one rendition of an asset is, fixed before its first segment: enough to write its
 /// entries in the master playlist and the manifest.
 struct RenditionOutline: Sendable {
-    /// The rendition's directory: `copy`, `720p`, `audio`.
+    /// The rendition's directory (``LibraryLayout``): `copy`, `720p`, `audio-en`, `subs-fr`.
     var name: String
+    var kind: AssetManifest.Kind
     /// RFC 6381 strings of the rendition's own streams.
     var codecs: [String]
-    var width: Int?
-    var height: Int?
-    var frameRate: Double?
-    /// Video renditions get an I-frame playlist.
-    var hasVideo: Bool
+    var width: Int? = nil
+    var height: Int? = nil
+    var frameRate: Double? = nil
+    /// `VIDEO-RANGE` of a video rendition; nil for SDR.
+    var videoRange: VideoRange? = nil
     /// An alternate rendition (`EXT-X-MEDIA`) in this group; nil for a variant.
     var group: String? = nil
     /// A variant whose audio comes from this group of alternate renditions.
     var audioGroup: String? = nil
+    /// A variant whose subtitles come from this group of alternate renditions.
+    var subtitleGroup: String? = nil
     /// Audio channels (an alternate audio rendition's `CHANNELS`).
     var channels: Int? = nil
+    /// RFC 5646 tag of an alternate rendition's language.
+    var language: String? = nil
+    /// An alternate rendition's `NAME`.
+    var title: String? = nil
+    /// `DEFAULT=YES` in its group.
+    var isDefault = false
+    /// Subtitles shown even when subtitles are off (`FORCED=YES`).
+    var forced = false
+    /// Segments are byte ranges of one file (`--single-file`); WebVTT renditions never are.
+    var singleFile = false
     /// Bits per second the rendition should peak at (a container's or an encoder's figure): a
     /// floor for BANDWIDTH while only a few segments are measured.
     var nominalBitRate: Int? = nil
 
-    var playlist: String { "\(name)/index.m3u8" }
-    var iFramePlaylist: String? { hasVideo ? "\(name)/iframes.m3u8" : nil }
+    /// Video renditions get an I-frame playlist.
+    var hasVideo: Bool { kind == .video }
+    var playlist: String { LibraryLayout.mediaPlaylist(of: name) }
+    var iFramePlaylist: String? { hasVideo ? LibraryLayout.iFramePlaylist(of: name) : nil }
 }
 
 /// What a rendition's writer has completed so far.

@@ -22,6 +22,8 @@ final class SegmentWriter {
     /// The rendition's directory inside the asset, e.g. `copy` or `720p`.
     let rendition: String
     let singleFile: Bool
+    /// Flush every file to disk before it is renamed into place (``Durability/synced``).
+    let durable: Bool
 
     /// Where the rendition's files are now (for messages: the asset may move a moment later).
     var directory: URL { location.withRoot { $0 }.appendingPathComponent(rendition, isDirectory: true) }
@@ -61,18 +63,13 @@ final class SegmentWriter {
     /// The media file name of a single-file rendition, or of segment `index`.
     func fileName(forSegment index: Int) -> String {
         singleFile
-            ? "media.\(format.segmentExtension)"
-            : "seg-\(Self.zeroPadded(index, width: 5)).\(format.segmentExtension)"
+            ? LibraryLayout.singleFileMedia(extension: format.segmentExtension)
+            : LibraryLayout.segment(index, extension: format.segmentExtension)
     }
 
     /// The hidden name a file is written under until it is complete.
     private func writingName(_ name: String) -> String {
         singleFile ? name : ".\(name).part"
-    }
-
-    static func zeroPadded(_ value: Int, width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// - Parameter timestampDelay: seconds added to every timestamp. Renditions of one ladder in
@@ -81,12 +78,13 @@ final class SegmentWriter {
     ///   and the same picture has the same PTS in every rendition.
     init(
         format: SegmentFormat, streams: [InputStream], location: AssetLocation, rendition: String,
-        singleFile: Bool, timestampDelay: Double = 0
+        singleFile: Bool, timestampDelay: Double = 0, durable: Bool = false
     ) throws(IngestError) {
         self.format = format
         self.location = location
         self.rendition = rendition
         self.singleFile = singleFile
+        self.durable = durable
         do {
             muxer = try Muxer(format: format.muxerName, sequence: output)
             // Video first: in each fMP4 fragment its samples then lead the mdat, so a keyframe's
@@ -121,7 +119,14 @@ final class SegmentWriter {
                 ])
                 initPending = true
             } else {
-                try muxer.writeHeader(options: ["mpegts_flags": "+resend_headers"])
+                // Packets go out in FFmpeg's 256 KiB buffer, not one write(2) each (the default
+                // for an output that cannot seek, as ours cannot). Audio frames share PES packets
+                // up to 0.7 s apart, as ffmpeg's command line has them (`-muxdelay 0.7`), instead
+                // of one PES each: a third of an audio-only segment was headers. The muxer then
+                // wants to delay timestamps by twice that; `timestampDelay` already has.
+                try muxer.writeHeader(options: [
+                    "mpegts_flags": "+resend_headers", "flush_packets": "0", "max_delay": "700000", "mpegts_copyts": "1",
+                ])
             }
         } catch let error as FFmpegError {
             throw .ffmpeg(error)
@@ -209,16 +214,22 @@ final class SegmentWriter {
         guard var segment = current else { return }
         if final {
             do { try muxer.writeTrailer() } catch { throw .ffmpeg(error) }
+        } else if format == .ts {
+            // Audio frames waiting to share a PES packet belong to this segment.
+            do { try muxer.flush() } catch { throw .ffmpeg(error) }
         }
         try io {
-            try output.flush()
+            if durable { try output.sync() } else { try output.flush() }
             segment.length = output.position - segment.offset
             if !singleFile || final { try closeFile() }
         }
         segment.duration = max(0, end - segment.start)
         if segment.index == 0 { try splitInitSection(from: &segment) }
         if !singleFile {
-            try io { try atPaths(writingName(segment.uri), segment.uri) { (paths) throws(FileSequenceError) in try Self.rename(paths[0], to: paths[1]) } }
+            try io {
+                try atPaths(writingName(segment.uri), segment.uri) { (paths) throws(FileSequenceError) in try Self.rename(paths[0], to: paths[1]) }
+                if durable { try atPaths(".") { (paths) throws(FileSequenceError) in try FileWriting.syncDirectory(paths[0]) } }
+            }
         }
         segments.append(segment)
         current = nil
@@ -255,22 +266,22 @@ final class SegmentWriter {
         guard let section = initSection, !singleFile, section.uri == segment.uri else { return }
         let source = writingName(segment.uri)
         try io {
-            try atPaths(source, source + ".split", writingName("init.mp4"), "init.mp4") { (paths) throws in
+            try atPaths(source, source + ".split", writingName(LibraryLayout.initSection), LibraryLayout.initSection) { (paths) throws in
                 let (source, rest, initPart, initFile) = (paths[0], paths[1], paths[2], paths[3])
-                try Self.copy(from: source, range: 0..<section.length, to: initPart)
+                try Self.copy(from: source, range: 0..<section.length, to: initPart, sync: durable)
                 try Self.rename(initPart, to: initFile)
-                try Self.copy(from: source, range: section.length..<Int64.max, to: rest)
+                try Self.copy(from: source, range: section.length..<Int64.max, to: rest, sync: durable)
                 try Self.rename(rest, to: source)
             }
         }
-        initSection = ("init.mp4", 0, section.length)
+        initSection = (LibraryLayout.initSection, 0, section.length)
         segment.offset -= section.length
         for index in segment.keyframes.indices { segment.keyframes[index].offset -= section.length }
     }
 
     /// Copies `range` of one file into a new file in 1 MiB pieces, so memory stays flat
     /// however long the first segment is.
-    private static func copy(from source: String, range: Range<Int64>, to destination: String) throws {
+    private static func copy(from source: String, range: Range<Int64>, to destination: String, sync: Bool) throws {
         guard FileManager.default.createFile(atPath: destination, contents: nil),
               let input = FileHandle(forReadingAtPath: source), let output = FileHandle(forWritingAtPath: destination) else {
             throw FileSequenceError(code: errno == 0 ? EIO : errno)
@@ -285,6 +296,7 @@ final class SegmentWriter {
             try output.write(contentsOf: chunk)
             remaining -= Int64(chunk.count)
         }
+        if sync { try output.synchronize() }
     }
 
     private func readBoxSize(at offset: Int64) throws(IngestError) -> Int64 {

@@ -1,9 +1,11 @@
 import CFFmpeg
 
-/// Decodes the input's audio and encodes it once as AAC-LC stereo: the audio of every rung.
+/// Decodes one of the input's audio tracks and encodes it once as AAC-LC: the audio of every
+/// rung.
 ///
 /// Decoded samples go through libswresample to the encoder's rate (the input's when it is
-/// 44.1 or 48 kHz, else 48 kHz), two channels and planar float. Encoded packets carry
+/// 44.1 or 48 kHz, else 48 kHz), the track's channels up to two (mono stays mono, anything
+/// wider becomes stereo) and planar float. Encoded packets carry
 /// timestamps in 1/rate counted from the first decoded sample's time, so they stay in step with
 /// the video whatever the input's audio delay.
 ///
@@ -12,6 +14,8 @@ final class AudioTranscoder {
     let stream: StreamInfo
     /// The input's name, for errors.
     let input: String
+    /// The rendition the audio is for, for errors.
+    let rendition: String
     private let decoder: Decoder
     let encoder: AudioEncoder
     private var resampler: AudioResampler?
@@ -24,12 +28,21 @@ final class AudioTranscoder {
         [44_100, 48_000].contains(sampleRate) ? sampleRate : 48_000
     }
 
-    init(input: String, stream: StreamInfo, parameters: CodecParameters, bitRate: Int) throws(FFmpegError) {
+    /// Channels of the encoded audio for an input with `channels`.
+    static func outputChannels(forInput channels: Int) -> Int {
+        channels == 1 ? 1 : 2
+    }
+
+    /// - Parameter bitRate: for stereo; mono gets half.
+    init(input: String, rendition: String, stream: StreamInfo, parameters: CodecParameters, bitRate: Int) throws(FFmpegError) {
         self.input = input
+        self.rendition = rendition
         self.stream = stream
         decoder = try Decoder(parameters: parameters, timeBase: stream.timeBase, threads: 1)
+        let channels = Self.outputChannels(forInput: stream.channels)
         encoder = try AudioEncoder(settings: AudioEncoder.Settings(
-            sampleRate: Self.outputRate(forInput: stream.sampleRate), channelCount: 2, bitRate: bitRate, globalHeader: true
+            sampleRate: Self.outputRate(forInput: stream.sampleRate), channelCount: channels,
+            bitRate: bitRate * channels / 2, globalHeader: true
         ))
     }
 
@@ -52,7 +65,7 @@ final class AudioTranscoder {
             if let rest = try resampler?.flush() { try encoder.send(rest) }
             encoder.flush()
         } catch {
-            throw .encode(rendition: "audio", error)
+            throw .encode(rendition: rendition, error)
         }
         try drainEncoder(emit: emit)
     }
@@ -77,7 +90,7 @@ final class AudioTranscoder {
                 }
                 try encoder.send(try resampler.convert(frame))
             } catch {
-                throw .encode(rendition: "audio", error)
+                throw .encode(rendition: rendition, error)
             }
             try drainEncoder(emit: emit)
         }
@@ -86,7 +99,7 @@ final class AudioTranscoder {
     private func drainEncoder(emit: (Packet) throws(IngestError) -> Void) throws(IngestError) {
         while true {
             let result: ReceiveResult
-            do { result = try encoder.receive(into: spare) } catch { throw .encode(rendition: "audio", error) }
+            do { result = try encoder.receive(into: spare) } catch { throw .encode(rendition: rendition, error) }
             guard result == .received else { return }
             // The emitted packet is kept by whoever writes it; receive the next into a new one.
             let packet = spare

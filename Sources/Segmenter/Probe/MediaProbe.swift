@@ -32,9 +32,9 @@ public enum MediaProbe {
     /// Refuses an input whose packets stop well short of the duration its container declares:
     /// a file cut off mid-download opens fine but is missing its end.
     static func checkComplete(_ scan: PacketScan, of demuxer: Demuxer, path: String) throws(InputError) {
-        guard let declared = demuxer.duration, !demuxer.durationIsEstimated,
-              let end = scan.mediaEnd(streams: demuxer.streams) else { return }
-        let covered = end - (demuxer.startTime ?? 0)
+        guard let declaredEnd = demuxer.declaredEnd, let end = scan.mediaEnd(streams: demuxer.streams) else { return }
+        let start = demuxer.startTime ?? 0
+        let (covered, declared) = (end - start, declaredEnd - start)
         if declared - covered > max(1.0, declared * 0.05) {
             throw InputError(path: path, reason: .truncated(mediaEnd: covered, declaredDuration: declared))
         }
