@@ -51,6 +51,11 @@ struct ProbeSummary {
         if let channels = stream.channels { parts.append("\(channels) ch") }
         if let bitRate = stream.bitRate { parts.append(Format.bitRate(bitRate)) }
         if let duration = stream.duration { parts.append(Format.seconds(duration)) }
+        if let language = stream.language { parts.append("[\(language)]") }
+        if let title = stream.title { parts.append("\"\(title)\"") }
+        if stream.isDefault == true, stream.type != .video { parts.append("default") }
+        if stream.forced == true { parts.append("forced") }
+        if let webVTT = stream.webVTT { parts.append(webVTT ? "text (WebVTT)" : "bitmap (skipped by ingest)") }
         return parts.joined(separator: "  ")
     }
 

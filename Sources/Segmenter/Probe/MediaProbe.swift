@@ -1,3 +1,4 @@
+import HLSPlaylist
 /// Describes an input file: container, streams, codec strings and keyframe structure.
 public enum MediaProbe {
     /// Opens `path`, reads every packet once (no decoding) and reports what it found.
@@ -64,7 +65,12 @@ public enum MediaProbe {
             startTime: stream.startSeconds,
             packets: tally.packets,
             keyframes: isVideo ? tally.keyframes : nil,
-            keyframeInterval: isVideo ? KeyframeInterval(timestamps: tally.keyframeTimestamps, timeBase: stream.timeBase) : nil
+            keyframeInterval: isVideo ? KeyframeInterval(timestamps: tally.keyframeTimestamps, timeBase: stream.timeBase) : nil,
+            language: stream.language.flatMap(LanguageTag.rfc5646(fromContainerTag:)),
+            title: stream.title,
+            isDefault: stream.type == .video || isAudio || stream.type == .subtitle ? stream.isDefault : nil,
+            forced: stream.type == .subtitle ? stream.isForced : nil,
+            webVTT: stream.type == .subtitle ? SubtitleTranscoder.canDecodeAsText(codecName: stream.codecName) : nil
         )
     }
 }

@@ -59,5 +59,23 @@ public struct ProbeReport: Sendable, Codable, Equatable {
         public var keyframes: Int?
         /// Video only: time between consecutive keyframes, in seconds.
         public var keyframeInterval: KeyframeInterval?
+        /// RFC 5646 tag of the language the container names (`eng` → `en`); omitted when it names none.
+        public var language: String?
+        /// The container's track title, e.g. "Commentary".
+        public var title: String?
+        /// The container marks the track as the default of its type.
+        public var isDefault: Bool?
+        /// The container marks the track as forced (subtitles shown even when off).
+        public var forced: Bool?
+        /// Subtitles only: whether the track is text that becomes a WebVTT rendition (false:
+        /// bitmap subtitles, which an ingest skips).
+        public var webVTT: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case index, type, codec, codecTag, codecString, profile, level, width, height, pixelFormat
+            case averageFrameRate, realFrameRate, hasBFrames, sampleRate, channels, bitRate, duration, startTime
+            case packets, keyframes, keyframeInterval, language, title, forced, webVTT
+            case isDefault = "default"
+        }
     }
 }
