@@ -29,10 +29,12 @@ let package = Package(
         .target(name: "CReelLinux"),
         // inotify on a thread of its own: the watch folder's and the blocking reloads' one source of change.
         .target(name: "DirectoryWatch"),
+        // ISO base media file format box headers: one walker for the segmenter and the server.
+        .target(name: "ISOBMFF"),
         // FFmpeg wrappers, probing, the segmenting pipeline and the watch folder.
         .target(
             name: "Segmenter",
-            dependencies: ["CFFmpeg", "CReelLinux", "DirectoryWatch", "HLSPlaylist", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CFFmpeg", "CReelLinux", "DirectoryWatch", "HLSPlaylist", "ISOBMFF", .product(name: "Logging", package: "swift-log")]
         ),
         // Pure HLS playlist model, writer, parser and RFC 8216 checks; no FFmpeg.
         .target(name: "HLSPlaylist"),
@@ -41,6 +43,7 @@ let package = Package(
             name: "HLSServer",
             dependencies: [
                 "HLSPlaylist",
+                "ISOBMFF",
                 "CReelLinux",
                 "DirectoryWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -79,6 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "DirectoryWatch", "HLSPlaylist", "ReelTestSupport"]),
         .testTarget(name: "HLSPlaylistTests", dependencies: ["HLSPlaylist"]),
+        .testTarget(name: "ISOBMFFTests", dependencies: ["ISOBMFF"]),
         .testTarget(
             name: "HLSServerTests",
             dependencies: [

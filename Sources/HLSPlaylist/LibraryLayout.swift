@@ -61,10 +61,10 @@ public enum LibraryLayout {
     public static func singleFileMedia(extension fileExtension: String) -> String { "media." + fileExtension }
 
     /// True for a single-file rendition's media file, which grows while its ingest runs.
-    public static func isSingleFileMedia(_ name: String) -> Bool { name.hasPrefix("media.") }
+    public static func isSingleFileMedia(_ name: some StringProtocol) -> Bool { name.hasPrefix("media.") }
 
-    /// True for a playlist (media, I-frame or master).
-    public static func isPlaylist(_ name: String) -> Bool { name.hasSuffix(".m3u8") }
+    /// True for a playlist (media, I-frame or master), by its file name or a path ending in it.
+    public static func isPlaylist(_ name: some StringProtocol) -> Bool { name.hasSuffix(".m3u8") }
 
     /// The extension of WebVTT subtitle segments.
     public static let subtitleSegmentExtension = "vtt"

@@ -9,7 +9,11 @@ It ingests the fixtures into a fresh library (fMP4, MPEG-TS and a 360p,240p ladd
 source MP4s into a media folder, starts `reel serve --watch` on a free port and checks, in the
 page: the lists; that each kind of asset and a source file play (video.currentTime passes 3 s);
 a seek in the source file; the copy button; that an ingest in progress and a watch-folder drop
-show up without a reload; the empty library; and, over the whole run, no console errors.
+show up without a reload; complete presentations dropped into the watch folder (three audio
+languages; three subtitle tracks, one forced; HDR PQ): their rows, playback, and the audio and
+subtitle choices against what Chromium exposes on the <video> (printed: `video.audioTracks`,
+`video.textTracks`), also with Blink's AudioVideoTracks feature on, where choosing another
+language must switch renditions; the empty library; and, over the whole run, no console errors.
 It writes screenshots of the page to the artefacts folder and prints one line per check, then
 `browser: N passed, N failed`. The server and the browser are always stopped.
 
@@ -18,6 +22,7 @@ installs into that interpreter's dist-packages (another python3 may come first o
 """
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -27,11 +32,13 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -44,6 +51,26 @@ CHROMIUM_FLAGS = [
     "--autoplay-policy=no-user-gesture-required",
     "--window-size=1280,900",
 ]
+# Exposes video.audioTracks (off by default in Chromium): native HLS then lists the audio renditions.
+AUDIO_VIDEO_TRACKS = "--enable-blink-features=AudioVideoTracks"
+# Dropped into the watch folder: asset name -> fixture. Default options (copy): every audio track
+# and every text subtitle track reaches the presentation.
+PRESENTATIONS = {"two-languages": "two-languages.mp4", "subtitles": "subtitles.mkv", "hdr-pq": "hdr-pq.mp4"}
+# What the page and the script know of the <video>'s tracks, and what the page offers.
+TRACKS_PROBE = """
+const v = document.getElementById('video');
+const shown = (id) => !document.getElementById(`${id}-choice`).hidden;
+const options = (id) => [...document.getElementById(id).options].map((option) => option.text);
+const note = document.getElementById('tracks-note');
+return {
+  audioTracks: v.audioTracks === undefined ? null
+    : [...v.audioTracks].map((t) => ({ label: t.label, language: t.language, kind: t.kind, enabled: t.enabled })),
+  textTracks: [...v.textTracks].map((t) => ({ label: t.label, language: t.language, kind: t.kind, mode: t.mode })),
+  audioChoice: shown('audio-track') ? options('audio-track') : null,
+  textChoice: shown('text-track') ? options('text-track') : null,
+  note: note.hidden ? null : note.textContent,
+};
+"""
 
 
 class CheckFailed(Exception):
@@ -101,13 +128,13 @@ class Server:
 class Browser:
     """Headless Chromium; keeps every console message of the run, tagged with its check."""
 
-    def __init__(self, artifacts):
+    def __init__(self, artifacts, flags=(), log="chromedriver.log"):
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
-        for flag in CHROMIUM_FLAGS:
+        for flag in [*CHROMIUM_FLAGS, *flags]:
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        service = Service("/usr/bin/chromedriver", log_path=str(Path(artifacts) / "chromedriver.log"))
+        service = Service("/usr/bin/chromedriver", log_path=str(Path(artifacts) / log))
         self.driver = webdriver.Chrome(service=service, options=options)
         self.console = []
 
@@ -164,6 +191,26 @@ def ingest(reel, library, source, name, *options):
     if result.returncode != 0:
         return f"reel ingest {' '.join(map(str, [source.name, '--name', name, *options]))} exited {result.returncode}: {result.stderr.strip()}"
     return None
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def track_name(track):
+    """A track as the page names it: its playlist NAME, else its language, else its rendition."""
+    return track.get("title") or track.get("language") or track["name"]
+
+
+def tracks_line(asset):
+    """The asset row's tracks line, as IndexPage and the script write it."""
+    parts = []
+    if asset["audio"]:
+        parts.append("Audio: " + ", ".join(track_name(track) for track in asset["audio"]))
+    if asset["subtitles"]:
+        parts.append("Subtitles: " + ", ".join(track_name(track) + (" (forced)" if track["forced"] else "") for track in asset["subtitles"]))
+    return " · ".join(parts)
 
 
 def interrupted(signum, frame):
@@ -289,6 +336,81 @@ def main():
             expect(background[-1].wait(timeout=10) == 0, "the realtime ingest failed")
             expect(browser.js("return window.reelMarker;") == "same page", "the page reloaded")
 
+        def drop_presentations():
+            for fixture in PRESENTATIONS.values():
+                shutil.copy(FIXTURES / fixture, Path(watch) / f".{fixture}")
+                os.rename(Path(watch) / f".{fixture}", Path(watch) / fixture)
+            browser.open(base + "/")
+            for name in PRESENTATIONS:
+                browser.wait(f"{name} listed as ready", f"return !!document.querySelector('tr[data-asset=\"{name}\"] .state-ready');", 90)
+
+        def check_presentation_rows():
+            drop_presentations()
+            languages = get_json(f"{base}/api/assets/two-languages")
+            audio = [track.get("language") or "und" for track in languages["audio"]]
+            expect(sorted(audio) == ["en", "fr", "und"], f"two-languages audio languages {audio}")
+            expect(sum(track["default"] for track in languages["audio"]) == 1, f"not one default audio: {languages['audio']}")
+            subtitled = get_json(f"{base}/api/assets/subtitles")
+            subtitles = sorted((track.get("language"), track["forced"]) for track in subtitled["subtitles"])
+            expect(subtitles == [("de", False), ("en", False), ("fr", True)], f"subtitles {subtitled['subtitles']}")
+            for asset in (languages, subtitled):
+                shown = browser.js(f"const t = document.querySelector('tr[data-asset=\"{asset['name']}\"] .tracks'); return t && t.textContent;")
+                expect(shown == tracks_line(asset), f"{asset['name']} tracks shown as {shown!r}, expected {tracks_line(asset)!r}")
+            hdr = browser.js("const b = document.querySelector('tr[data-asset=\"hdr-pq\"] .hdr'); return b && b.textContent;")
+            expect(hdr == "HDR PQ", f"hdr-pq shown as {hdr!r}")
+
+        def expect_tracks_offered(asset, probe):
+            """The page offers what the browser exposes, and says so in one line where it exposes none."""
+            audio = probe["audioTracks"] or []
+            subtitles = [track for track in probe["textTracks"] if track["kind"] in ("subtitles", "captions")]
+            note = probe["note"] or ""
+            if len(asset["audio"]) > 1 and len(audio) < 2:
+                expect(probe["audioChoice"] is None and "audio languages" in note, f"{asset['name']}: no audio tracks exposed, yet {probe}")
+            if len(audio) > 1:
+                expect(probe["audioChoice"] == [track["label"] or track["language"] or f"Track {index + 1}" for index, track in enumerate(audio)],
+                       f"{asset['name']}: audio choices {probe['audioChoice']} for tracks {audio}")
+            if asset["subtitles"] and not subtitles:
+                expect(probe["textChoice"] is None and "subtitles" in note, f"{asset['name']}: no text tracks exposed, yet {probe}")
+            if subtitles:
+                expect(probe["textChoice"] is not None and probe["textChoice"][0] == "Off", f"{asset['name']}: subtitle choices {probe['textChoice']}")
+
+        def check_presentation_playback():
+            for name in ("two-languages", "subtitles"):
+                asset = get_json(f"{base}/api/assets/{name}")
+                browser.open(f"{base}/?asset={name}")
+                browser.wait_playing_past(3)
+                probe = browser.js(TRACKS_PROBE)
+                print(f"browser: Chromium on {name}: video.audioTracks {json.dumps(probe['audioTracks'])}, "
+                      f"video.textTracks {json.dumps(probe['textTracks'])}; the page says {probe['note']!r}", flush=True)
+                expect_tracks_offered(asset, probe)
+
+        def check_audio_choice():
+            # Chromium with video.audioTracks: its native HLS lists the renditions of the audio
+            # group; choosing another in the page must make it fetch that rendition.
+            asset = get_json(f"{base}/api/assets/two-languages")
+            other = Browser(artifacts, flags=[AUDIO_VIDEO_TRACKS], log="chromedriver-tracks.log")
+            try:
+                other.open(f"{base}/?asset=two-languages")
+                other.wait_playing_past(1)
+                other.wait("audio choices offered", "return !document.getElementById('audio-track-choice').hidden;", 10)
+                probe = other.js(TRACKS_PROBE)
+                print(f"browser: Chromium {AUDIO_VIDEO_TRACKS}: video.audioTracks {json.dumps(probe['audioTracks'])}", flush=True)
+                expect_tracks_offered(asset, probe)
+                chosen = next(index for index, track in enumerate(probe["audioTracks"]) if not track["enabled"])
+                rendition = next(track["name"] for track in asset["audio"] if track_name(track) == probe["audioChoice"][chosen])
+                logged = len(server.access_log())
+                Select(other.driver.find_element(By.ID, "audio-track")).select_by_value(str(chosen))
+                other.wait("the chosen track enabled", f"return document.getElementById('video').audioTracks[{chosen}].enabled;", 5)
+                deadline = time.monotonic() + 10
+                while f" /hls/two-languages/{rendition}/" not in server.access_log()[logged:]:
+                    expect(time.monotonic() < deadline, f"{rendition} not fetched after choosing it")
+                    time.sleep(0.1)
+                severe = [entry["message"] for entry in other.driver.get_log("browser") if entry["level"] == "SEVERE"]
+                expect(not severe, "console errors: " + "; ".join(severe))
+                other.open("about:blank")
+            finally:
+                other.quit()
+
         def check_screenshots():
             browser.open(base + ("/?asset=ladder" if "ladder" not in ingest_failures else "/?asset=fmp4"))
             browser.wait_playing_past(3)
@@ -326,6 +448,9 @@ def main():
             ("a file named with HTML and URL metacharacters is listed as text and plays", check_awkward_name),
             ("the copy button copies the URL", check_copy),
             ("an ingest and a watch-folder drop show up without a reload", check_live_updates),
+            ("presentations dropped into the watch folder list their languages, subtitles and HDR", check_presentation_rows),
+            ("they play past 3 s, with the choices Chromium exposes or one line saying so", check_presentation_playback),
+            ("with AudioVideoTracks on, choosing another language switches renditions", check_audio_choice),
             ("screenshots", check_screenshots),
             ("an empty library", check_empty_library),
             ("no JavaScript console errors", check_console),

@@ -10,6 +10,8 @@ import NIOCore
 struct FileResponder: Sendable {
     let reader: FileReader
     let cache: SmallFileCache
+    /// The cache policies of playlists without a manifest beside them, by file identity.
+    let playlistPolicies = IdentityCache<CachePolicy>()
 
     /// How a root's files are cached by clients.
     enum Policy: Sendable {
@@ -31,9 +33,9 @@ struct FileResponder: Sendable {
             lastModified: file.modifiedSeconds,
             size: file.size
         )
+        let key = root.path + "\u{0}" + segments.joined(separator: "/")
         var content: ByteBuffer?
         if file.size <= cache.maximumFileSize {
-            let key = root.path + "\u{0}" + segments.joined(separator: "/")
             if let cached = cache.bytes(for: key, identity: file.identity) {
                 content = cached
             } else {
@@ -43,7 +45,7 @@ struct FileResponder: Sendable {
                 content = bytes
             }
         }
-        let cacheControl = try await cachePolicy(for: segments, content: content, policy: policy)
+        let cacheControl = try await cachePolicy(for: segments, file: file, key: key, content: content, policy: policy)
 
         let headers = FileRequestHeaders(
             isHead: request.method == .head,
@@ -128,33 +130,6 @@ struct FileResponder: Sendable {
             }
             try await writer.finish(nil)
         })
-    }
-
-    private func cachePolicy(for segments: [String], content: ByteBuffer?, policy: Policy) async throws -> CachePolicy {
-        guard case .library(let catalog) = policy else { return .mediaFile }
-        let name = segments[segments.count - 1]
-        if name == "manifest.json" { return .dynamic }
-        guard name.hasSuffix(".m3u8") else {
-            // Segments never change once renamed into place; a single-file rendition's one
-            // media file grows until its ingest ends.
-            guard name.hasPrefix("media."), catalog.manifest(named: segments[0])?.state != .ready else { return .segment }
-            return .growingFile
-        }
-        let manifest = catalog.manifest(named: segments[0])
-        if manifest?.state == .failed { return .abandonedPlaylist }
-        if segments.count == 2, name == manifest?.master {
-            return manifest?.state == .ingesting
-                ? .growingPlaylist(targetDuration: manifest?.targetDuration ?? Int((manifest?.segmentDuration ?? 6).rounded(.up)))
-                : .finishedPlaylist
-        }
-        let text = content.map { String(buffer: $0) } ?? ""
-        if text.contains("#EXT-X-ENDLIST") { return .finishedPlaylist }
-        return .growingPlaylist(targetDuration: Self.targetDuration(in: text) ?? 6)
-    }
-
-    static func targetDuration(in playlist: String) -> Int? {
-        guard let range = playlist.range(of: "#EXT-X-TARGETDURATION:") else { return nil }
-        return Int(playlist[range.upperBound...].prefix { $0.isNumber })
     }
 }
 

@@ -32,7 +32,7 @@ struct AssetCatalog: Sendable {
 
     /// `manifest.json` as written, parsed once per version of the file.
     private func storedManifest(named name: String) -> AssetManifest? {
-        guard AssetName.isValid(name), let file = library.openFile([name, "manifest.json"]) else { return nil }
+        guard AssetName.isValid(name), let file = library.openFile([name, LibraryLayout.manifest]) else { return nil }
         if let cached = cache.value(for: name, identity: file.identity) { return cached }
         var data = Data(count: Int(min(file.size, 1 << 20)))
         let count = data.withUnsafeMutableBytes { (try? file.read(into: $0, at: 0)) ?? 0 }

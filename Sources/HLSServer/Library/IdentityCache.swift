@@ -1,8 +1,8 @@
 import Synchronization
 
-/// Values derived from files (parsed manifests, media durations), by key, each valid while
-/// its file's (inode, size, mtime) is unchanged: a changed file is read again, an unchanged
-/// one never.
+/// Values derived from files (parsed manifests, media durations, playlists' cache policies),
+/// by key, each valid while its file's (inode, size, mtime) is unchanged: a changed file is
+/// read again, an unchanged one never.
 final class IdentityCache<Value: Sendable>: Sendable {
     private let entries = Mutex<[String: (identity: FileIdentity, value: Value)]>([:])
 

@@ -1,9 +1,11 @@
+import ISOBMFF
+
 /// The duration an MP4 or QuickTime file declares in its movie header (`moov/mvhd`, ISO/IEC
 /// 14496-12 §8.2.2), for the page's list of source files.
 ///
 /// The HTTP layer never calls FFmpeg, and it need not: walking the box headers to `mvhd`
-/// takes a handful of small reads, wherever `moov` sits in the file. Other containers
-/// (Matroska, WebM, TS) have no such header; their duration stays unknown on the page.
+/// (``BoxWalker``) takes a handful of small reads, wherever `moov` sits in the file. Other
+/// containers (Matroska, WebM, TS) have no such header; their duration stays unknown on the page.
 enum MP4Duration {
     /// Extensions of the ISO base media file format family.
     static let extensions: Set<String> = ["mp4", "m4v", "m4a", "mov"]
@@ -38,26 +40,8 @@ enum MP4Duration {
     }
 
     /// The payload of the first box of `type` among the boxes that fill `range`.
-    private static func payload(of type: String, in range: Range<Int64>, file: OpenedFile) -> Range<Int64>? {
-        let wanted = Array(type.utf8)
-        var offset = range.lowerBound
-        for _ in 0..<boxLimit {
-            guard range.upperBound - offset >= 8, let header = read(file, at: offset, count: 16) else { return nil }
-            var size = Int64(integer(header, at: 0, size: 4))
-            var headerSize: Int64 = 8
-            if size == 1 {
-                // A 64-bit "largesize" follows the type.
-                guard header.count == 16 else { return nil }
-                size = Int64(clamping: integer(header, at: 8, size: 8))
-                headerSize = 16
-            } else if size == 0 {
-                size = range.upperBound - offset  // to the end of the enclosing range
-            }
-            guard size >= headerSize, size <= range.upperBound - offset else { return nil }
-            if Array(header[4..<8]) == wanted { return (offset + headerSize)..<(offset + size) }
-            offset += size
-        }
-        return nil
+    private static func payload(of type: BoxType, in range: Range<Int64>, file: OpenedFile) -> Range<Int64>? {
+        BoxWalker.first(type, in: range, limit: boxLimit) { offset, count in read(file, at: offset, count: count) ?? [] }?.payload
     }
 
     /// Up to `count` bytes at `offset`; nil when fewer than 8 could be read.

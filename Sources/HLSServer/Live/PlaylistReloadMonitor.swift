@@ -127,7 +127,7 @@ final class PlaylistReloadMonitor: Sendable {
         for id in expired { resume(id, with: .timedOut) }
         let overflow = batch.contains(where: \.isOverflow)
         let relevant = batch.filter { event in
-            event.name.isEmpty || event.name == IngestLock.fileName || event.name.hasSuffix(".m3u8") || event.name == "manifest.json"
+            event.name.isEmpty || event.name == LibraryLayout.lockFile || LibraryLayout.isPlaylist(event.name) || event.name == LibraryLayout.manifest
         }
         let watches = Set(relevant.map(\.watch))
         guard overflow || !watches.isEmpty else { return }

@@ -118,7 +118,7 @@ struct ReelResponder: HTTPResponder {
     /// Parks a blocking playlist reload (`?_HLS_msn=N`) until its segment is published;
     /// returns the error response when it must not be served (400, 503), nil to serve it.
     private func holdBlockingReload(_ request: Request, encodedPath: Substring) async -> Response? {
-        guard encodedPath.hasSuffix(".m3u8") else { return nil }
+        guard LibraryLayout.isPlaylist(encodedPath) else { return nil }
         let query = request.uri.queryParameters
         switch BlockingReload(msn: query["_HLS_msn"].map(String.init), part: query["_HLS_part"].map(String.init)) {
         case .none:

@@ -87,7 +87,10 @@ struct IndexPage {
             <p id="player-note" class="note" hidden></p>
             <label for="player-url" id="player-url-label">\(label)</label>
             <div class="copy"><input id="player-url" readonly value="\(HTML.escape(selection?.url ?? ""))"><button id="copy-url" type="button">Copy</button></div>
-            <dl class="facts"><dt id="rendition-label">\(selection?.kind == .media ? "Picture" : "Rendition")</dt><dd id="rendition">—</dd></dl>
+            <dl class="facts"><dt id="rendition-label">\(selection?.kind == .media ? "Picture" : "Rendition")</dt><dd id="rendition">—</dd>\
+            <dt id="audio-track-label" hidden>Audio</dt><dd id="audio-track-choice" hidden><select id="audio-track" aria-labelledby="audio-track-label"></select></dd>\
+            <dt id="text-track-label" hidden>Subtitles</dt><dd id="text-track-choice" hidden><select id="text-track" aria-labelledby="text-track-label"></select></dd></dl>
+            <p id="tracks-note" class="note tracks-note" hidden></p>
             </div>
             </section>
             """
@@ -113,12 +116,15 @@ struct IndexPage {
     private func assetRow(_ asset: AssetSummary) -> String {
         let name = HTML.escape(asset.name)
         let selected = selectedAsset == asset.name ? " class=\"selected\"" : ""
-        let renditions = asset.renditions.map { rendition in
+        // Alternate renditions (audio languages, subtitles) show in the tracks line instead.
+        let renditions = asset.renditions.filter { $0.group == nil }.map { rendition in
             "<span class=\"rendition\">\(HTML.escape(rendition.name))\(rendition.resolution.map { " <small>\(HTML.escape($0))</small>" } ?? "")</span>"
         }.joined(separator: " ")
         let codecs = asset.codecs.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: " ")
         return "<tr data-asset=\"\(name)\"\(selected)>"
-            + "<td>\(playLink(kind: .asset, key: asset.name, url: asset.master)) <span class=\"format\">\(asset.format.displayName)</span></td>"
+            + "<td>\(playLink(kind: .asset, key: asset.name, url: asset.master)) <span class=\"format\">\(asset.format.displayName)</span>"
+            + (Self.dynamicRange(of: asset).map { " <span class=\"format hdr\">\(HTML.escape($0))</span>" } ?? "")
+            + (Self.tracks(of: asset).map { "<div class=\"tracks\">\(HTML.escape($0))</div>" } ?? "") + "</td>"
             + "<td><span class=\"state state-\(asset.state.rawValue)\">\(asset.state.rawValue)</span></td>"
             + "<td class=\"num\">\(Self.duration(asset.duration))</td><td>\(renditions)</td><td class=\"codecs\">\(codecs)</td></tr>"
     }
@@ -154,6 +160,31 @@ struct IndexPage {
 
     static func description(of asset: AssetSummary) -> String {
         "HLS · \(asset.format.displayName) · \(asset.state.rawValue)"
+    }
+
+    /// "HDR PQ" or "HDR HLG" for an HDR asset, nil for SDR or when the manifest does not say.
+    static func dynamicRange(of asset: AssetSummary) -> String? {
+        asset.highDynamicRange.map { "HDR \($0)" }
+    }
+
+    /// "Audio: English, French · Subtitles: English, French (forced)"; nil when the asset has
+    /// neither alternate audio nor subtitles.
+    static func tracks(of asset: AssetSummary) -> String? {
+        var parts: [String] = []
+        if !asset.audio.isEmpty {
+            parts.append("Audio: " + asset.audio.map { trackName(title: $0.title, language: $0.language, name: $0.name) }.joined(separator: ", "))
+        }
+        if !asset.subtitles.isEmpty {
+            parts.append("Subtitles: " + asset.subtitles.map {
+                trackName(title: $0.title, language: $0.language, name: $0.name) + ($0.forced ? " (forced)" : "")
+            }.joined(separator: ", "))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    /// A track by its playlist `NAME`, else its language tag, else its rendition's name.
+    private static func trackName(title: String?, language: String?, name: String) -> String {
+        title ?? language ?? name
     }
 
     static func description(of file: MediaFile) -> String {

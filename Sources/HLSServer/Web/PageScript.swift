@@ -8,8 +8,10 @@
 /// in-flight responses at SIGTERM.
 ///
 /// HLS plays through the browser's own support (Safari; Chromium 141+ on desktop): no
-/// JavaScript player is bundled. Rows are built as `IndexPage` builds them, with DOM calls
-/// only, so library names and paths are always text, never markup.
+/// JavaScript player is bundled. Audio and subtitle choices are offered where the browser
+/// exposes the tracks on the `<video>` (`audioTracks`, `textTracks`); where it exposes none of
+/// an asset's languages or subtitles, one line says so. Rows are built as `IndexPage` builds
+/// them, with DOM calls only, so library names and paths are always text, never markup.
 enum PageScript {
     static let source = #"""
         'use strict';
@@ -60,6 +62,19 @@ enum PageScript {
             const asset = assets.find((candidate) => candidate.name === key);
             return asset ? `HLS · ${FORMATS[asset.format] || asset.format} · ${asset.state}` : 'HLS';
           }
+          function dynamicRange(asset) {
+            const range = asset.renditions.map((rendition) => rendition.videoRange).find((value) => value && value !== 'SDR');
+            return range ? `HDR ${range}` : null;
+          }
+          const trackName = (track) => track.title || track.language || track.name;
+          function tracks(asset) {
+            const parts = [];
+            if (asset.audio.length) parts.push(`Audio: ${asset.audio.map(trackName).join(', ')}`);
+            if (asset.subtitles.length) {
+              parts.push(`Subtitles: ${asset.subtitles.map((track) => trackName(track) + (track.forced ? ' (forced)' : '')).join(', ')}`);
+            }
+            return parts.length ? parts.join(' · ') : null;
+          }
 
           // The lists.
           const isSelected = (kind, key) => selection !== null && selection.kind === kind && selection.key === key;
@@ -68,11 +83,15 @@ enum PageScript {
             return h('a', { class: 'play', href: `/?${kind}=${encodeURIComponent(key)}`, 'data-kind': kind, 'data-key': key, 'data-src': src }, key);
           }
           function assetRow(asset) {
+            const range = dynamicRange(asset);
+            const line = tracks(asset);
             return h('tr', { 'data-asset': asset.name, class: isSelected('asset', asset.name) ? 'selected' : null },
-              h('td', {}, playLink('asset', asset.name, asset.master), ' ', h('span', { class: 'format' }, FORMATS[asset.format] || asset.format)),
+              h('td', {}, playLink('asset', asset.name, asset.master), ' ', h('span', { class: 'format' }, FORMATS[asset.format] || asset.format),
+                range ? [' ', h('span', { class: 'format hdr' }, range)] : [], line ? h('div', { class: 'tracks' }, line) : null),
               h('td', {}, h('span', { class: `state state-${asset.state}` }, asset.state)),
               h('td', { class: 'num' }, duration(asset.duration)),
-              h('td', {}, spaced(asset.renditions.map((rendition) =>
+              // Alternate renditions (audio languages, subtitles) show in the tracks line instead.
+              h('td', {}, spaced(asset.renditions.filter((rendition) => !rendition.group).map((rendition) =>
                 h('span', { class: 'rendition' }, rendition.name, rendition.resolution ? [' ', h('small', {}, rendition.resolution)] : [])))),
               h('td', { class: 'codecs' }, spaced(asset.codecs.map((codec) => h('code', {}, codec)))));
           }
@@ -119,6 +138,7 @@ enum PageScript {
                 if (selection) {
                   $('player-kind').textContent = describe(selection.kind, selection.key);
                   showRendition();
+                  showTracks();
                 } else {
                   // An address naming an asset that did not exist yet plays once it appears.
                   selectFromAddress();
@@ -161,6 +181,7 @@ enum PageScript {
             $('player-url').value = new URL(src, location.href).href;
             $('rendition-label').textContent = kind === 'asset' ? 'Rendition' : 'Picture';
             $('rendition').textContent = '—';
+            showTracks();
             document.title = `${key} · Reel`;
             for (const row of document.querySelectorAll('#assets tbody tr, #media tbody tr')) {
               row.classList.toggle('selected', isSelected(row.dataset.asset !== undefined ? 'asset' : 'media', row.dataset.asset ?? row.dataset.media));
@@ -227,6 +248,50 @@ enum PageScript {
           }
           video.addEventListener('loadedmetadata', showRendition);
           video.addEventListener('resize', showRendition);
+
+          // Audio and subtitle choices: what the browser exposes on the <video>. Native HLS
+          // fills the track lists late (after loadedmetadata, or when it reaches a rendition), so
+          // the choices follow every change of the lists. Before metadata nothing is said.
+          const subtitleTracks = () => [...video.textTracks].filter((track) => track.kind === 'subtitles' || track.kind === 'captions');
+          const trackLabel = (track, index, noun) => track.label || track.language || `${noun} ${index + 1}`;
+          // Fills the <select> `id` with options ({ value, label, selected }); fewer than two is no
+          // choice, and the select and its label are hidden. Returns whether it is shown.
+          function choice(id, options) {
+            const shown = options.length > 1;
+            for (const part of [`${id}-label`, `${id}-choice`]) $(part).hidden = !shown;
+            $(id).replaceChildren(...options.map(({ value, label, selected }) => h('option', { value, selected: selected ? '' : null }, label)));
+            return shown;
+          }
+          function showTracks() {
+            const audio = video.audioTracks ? [...video.audioTracks] : [];
+            const texts = subtitleTracks();
+            const audioShown = choice('audio-track', audio.map((track, index) => ({ value: index, label: trackLabel(track, index, 'Track'), selected: track.enabled })));
+            const off = { value: -1, label: 'Off', selected: !texts.some((track) => track.mode === 'showing') };
+            const textShown = choice('text-track', texts.length
+              ? [off, ...texts.map((track, index) => ({ value: index, label: trackLabel(track, index, 'Subtitles'), selected: track.mode === 'showing' }))]
+              : []);
+            const asset = selection && selection.kind === 'asset' ? assets.find((candidate) => candidate.name === selection.key) : undefined;
+            const missing = [];
+            if (asset && video.readyState > 0) {
+              if (asset.audio.length > 1 && !audioShown) missing.push('the audio languages');
+              if (asset.subtitles.length && !textShown) missing.push('the subtitles');
+            }
+            $('tracks-note').hidden = !missing.length;
+            $('tracks-note').textContent = missing.length ? `This browser's HLS does not expose ${missing.join(' or ')}; they are in the playlist.` : '';
+          }
+          $('audio-track').addEventListener('change', () => {
+            const chosen = Number($('audio-track').value);
+            [...video.audioTracks].forEach((track, index) => { track.enabled = index === chosen; });
+          });
+          $('text-track').addEventListener('change', () => {
+            const chosen = Number($('text-track').value);
+            subtitleTracks().forEach((track, index) => { track.mode = index === chosen ? 'showing' : 'disabled'; });
+          });
+          for (const list of [video.audioTracks, video.textTracks].filter(Boolean)) {
+            for (const type of ['addtrack', 'removetrack', 'change']) list.addEventListener(type, showTracks);
+          }
+          video.addEventListener('loadedmetadata', showTracks);
+          video.addEventListener('emptied', showTracks);
           video.addEventListener('error', () => {
             if (!selection || !video.error) return;
             const reasons = { 1: 'aborted', 2: 'a network error', 3: 'a decoding error', 4: 'a format or codec this browser does not play' };

@@ -59,6 +59,11 @@ enum PageStyle {
         .facts { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; margin: 1rem 0 0; }
         .facts dt { color: var(--muted); }
         .facts dd { margin: 0; }
+        .facts select {
+          max-width: 100%; padding: .2rem .4rem; border: 1px solid var(--line); border-radius: 6px;
+          background: var(--bg); color: inherit; font: inherit;
+        }
+        .tracks-note { margin: 1rem 0 0; font-size: .85rem; }
 
         .scroll { overflow-x: auto; }
         table { width: 100%; border-collapse: collapse; }
@@ -75,6 +80,8 @@ enum PageStyle {
         a.play::before { content: "\25B6"; font-size: .7em; margin-right: .5em; vertical-align: .1em; }
         a.play:hover { text-decoration: underline; }
         .format { white-space: nowrap; font-size: .75rem; color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; margin-left: .25em; }
+        .format.hdr { color: var(--ingesting); border-color: currentColor; }
+        .tracks { margin-top: .2rem; font-size: .8rem; color: var(--muted); }
         .rendition { display: inline-block; white-space: nowrap; margin-right: .6em; }
         .rendition small, .codecs code { color: var(--muted); }
 

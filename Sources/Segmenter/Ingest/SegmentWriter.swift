@@ -1,5 +1,6 @@
 import Foundation
 import HLSPlaylist
+import ISOBMFF
 
 /// Muxes one rendition's packets into segment files: one muxer for the whole input (so
 /// fragment sequence numbers and TS continuity counters run on across segments), its
@@ -256,8 +257,9 @@ final class SegmentWriter {
         guard let keyframe = pendingKeyframe else { return }
         pendingKeyframe = nil
         // The fragment is moof + mdat; the keyframe leads the mdat payload.
-        let moofLength = try readBoxSize(at: fragmentBegin)
-        current?.keyframes.append(KeyframeRecord(time: keyframe.time, offset: fragmentBegin, length: moofLength + 8 + keyframe.size))
+        let moof = try box(at: fragmentBegin)
+        let mdat = try box(at: moof.range.upperBound)
+        current?.keyframes.append(KeyframeRecord(time: keyframe.time, offset: fragmentBegin, length: mdat.payload.lowerBound - fragmentBegin + keyframe.size))
     }
 
     /// Moves the init section that `delay_moov` wrote at the start of segment 0's file into
@@ -299,21 +301,19 @@ final class SegmentWriter {
         if sync { try output.synchronize() }
     }
 
-    private func readBoxSize(at offset: Int64) throws(IngestError) -> Int64 {
-        try readBytes(at: offset, count: 8).prefix(4).reduce(0) { $0 << 8 | Int64($1) }
-    }
-
-    /// Bytes already written to the open file (flushed), read back through a second descriptor.
-    private func readBytes(at offset: Int64, count: Int) throws(IngestError) -> [UInt8] {
+    /// The header of the box at `offset` in the open file (flushed), read back through a second
+    /// descriptor.
+    private func box(at offset: Int64) throws(IngestError) -> BoxHeader {
         guard let name = openFile, let handle = atPaths(name, body: { FileHandle(forReadingAtPath: $0[0]) }) else {
             throw .write(path: directory.path, reason: "cannot reopen the segment being written")
         }
         defer { try? handle.close() }
         guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
-              let bytes = try? handle.read(upToCount: count), bytes.count == count else {
-            throw .write(path: directory.appendingPathComponent(name).path, reason: "box header missing at offset \(offset)")
+              let bytes = try? handle.read(upToCount: BoxHeader.maximumLength),
+              let header = BoxHeader(bytes, at: offset, end: output.position) else {
+            throw .write(path: directory.appendingPathComponent(name).path, reason: "no box header at offset \(offset)")
         }
-        return [UInt8](bytes)
+        return header
     }
 
     private func setResendHeaders() throws(IngestError) {

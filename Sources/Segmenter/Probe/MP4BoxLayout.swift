@@ -1,4 +1,5 @@
 import Foundation
+import ISOBMFF
 
 /// The order of an MP4's top-level boxes, read from box headers without parsing payloads.
 public enum MP4BoxLayout {
@@ -15,27 +16,10 @@ public enum MP4BoxLayout {
 
     /// The same check over any reader of `count` bytes at `offset` (pure, for tests).
     public static func moovBeforeMdat(read: (UInt64, Int) -> [UInt8]) -> Bool? {
-        var offset: UInt64 = 0
-        // A real file has a handful of top-level boxes; the bound stops garbage from looping.
-        for _ in 0..<1024 {
-            let header = read(offset, 16)
-            guard header.count >= 8 else { return nil }
-            var size = UInt64(header[0]) << 24 | UInt64(header[1]) << 16 | UInt64(header[2]) << 8 | UInt64(header[3])
-            let type = String(decoding: header[4..<8], as: UTF8.self)
-            // Sizes 2...7 cannot hold a box header: this is not ISO BMFF.
-            if size > 1 && size < 8 { return nil }
-            if type == "moov" { return true }
-            if type == "mdat" { return false }
-            if size == 1 {
-                guard header.count >= 16 else { return nil }
-                size = header[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
-                guard size >= 16 else { return nil }
-            } else if size == 0 {
-                // size 0 means "to end of file": nothing follows it.
-                return nil
-            }
-            offset += size
-        }
-        return nil
+        // The file's length is not needed: past its end the reader returns nothing, which ends
+        // the walk. A real file has a handful of top-level boxes; the walker's bound stops
+        // garbage from looping.
+        let first = BoxWalker.first(in: 0..<Int64.max, read: { read(UInt64($0), $1) }) { $0.type == "moov" || $0.type == "mdat" }
+        return first.map { $0.type == "moov" }
     }
 }
