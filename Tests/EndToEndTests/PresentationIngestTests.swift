@@ -176,7 +176,7 @@ struct PresentationAudioTests {
         }
 
         // The variants carry video only, name the group, and count the audio in CODECS and BANDWIDTH.
-        #expect(!master.variants.isEmpty)
+        #expect(!master.variants.isEmpty, "the master lists variants")
         let audioPlaylists = try audio.compactMap { $0["URI"] }.map { (uri: $0, playlist: try ingest.playlist($0)) }
         for variant in master.variants {
             #expect(variant.attributes["AUDIO"] == "audio", "\(variant.uri) says AUDIO=\"audio\"")
@@ -200,6 +200,31 @@ struct PresentationAudioTests {
             let bandwidth = Double(variant.attributes["BANDWIDTH"] ?? "") ?? 0
             #expect(bandwidth >= floor * 0.97, "\(variant.uri) BANDWIDTH \(bandwidth) includes the largest audio rendition (peak video+audio \(floor))")
             #expect(bandwidth <= floor * 1.5, "\(variant.uri) BANDWIDTH \(bandwidth) is not far above the measured peak \(floor)")
+        }
+    }
+
+    /// Two English tracks, neither marked default: `audio-en` and `audio-en-2`, the first is DEFAULT.
+    @Test(arguments: ["fmp4", "ts"])
+    func duplicateLanguagesAndNoDefault(format: String) async throws {
+        let inputs = try TemporaryDirectory(prefix: "presentation-inputs")
+        let input = inputs.appending("twice-english.mp4").path
+        // two-languages.mp4's 440 Hz English track, then its 660 Hz untagged track tagged English too.
+        let made = try await tool("ffmpeg", [
+            "-v", "error", "-nostdin", "-i", Fixture.path("two-languages.mp4"), "-map", "0:v", "-map", "0:a:0", "-map", "0:a:2", "-c", "copy",
+            "-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=eng", "-disposition:a:0", "0", "-disposition:a:1", "0", input,
+        ])
+        try #require(made.status == 0, "ffmpeg makes the input: \(made.summary)")
+        let ingest = try await PresentationIngest.run(input: input, ["--format", format])
+        try #require(ingest.result.status == 0, "ingest succeeds: \(ingest.report)")
+        let audio = try ingest.master().media.filter { $0["TYPE"] == "AUDIO" }
+        #expect(audio.compactMap { $0["URI"] } == ["audio-en/index.m3u8", "audio-en-2/index.m3u8"], "renditions audio-en and audio-en-2, in track order: \(audio.compactMap { $0["URI"] })")
+        #expect(audio.allSatisfy { $0["LANGUAGE"] == "en" }, "both say LANGUAGE=en: \(audio.map { $0["LANGUAGE"] ?? "absent" })")
+        #expect(Set(audio.compactMap { $0["NAME"] }).count == 2, "their NAMEs differ: \(audio.map { $0["NAME"] ?? "absent" })")
+        #expect(audio.map { $0["DEFAULT"] == "YES" } == [true, false], "with no track marked default, the first is DEFAULT=YES: \(audio.map { $0["DEFAULT"] ?? "absent" })")
+        for (uri, tone) in [("audio-en/index.m3u8", 440.0), ("audio-en-2/index.m3u8", 660.0)] where audio.contains(where: { $0["URI"] == uri }) {
+            let samples = try await Tone.samples(ingest.asset.appendingPathComponent(uri).path)
+            let frequency = Tone.frequency(samples, from: 0.5, to: 5.5)
+            #expect(abs(frequency - tone) <= tone * 0.03, "\(uri) carries the \(tone) Hz track, measured \(frequency) Hz")
         }
     }
 
@@ -292,7 +317,7 @@ struct PresentationSubtitleTests {
                                       "the first video segment has timestamps")
         let origin = PresentationFixture.origin(testCase.format)
         // The source's reference: its first picture.
-        let sourceVideoStart = try #require(try await probePackets(Fixture.path(testCase.fixture), streams: "v:0").compactMap(\.ptsTime).min())
+        let sourceVideoStart = try #require(try await probePackets(Fixture.path(testCase.fixture), streams: "v:0").compactMap(\.ptsTime).min(), "the source has video timestamps")
 
         for expected in expectedTracks {
             let uri = "\(expected.directory)/index.m3u8"
@@ -403,7 +428,7 @@ struct PresentationTimestampTests {
         let copied = try await FrameHashes.of(ingest.masterURL.path, stream: "0:v:0")
         #expect(original.count == 150, "the source has 150 pictures")
         #expect(copied == original, "the copy decodes to the source's 150 pictures bit for bit: \(copied.count) pictures")
-        let variant = try #require(try ingest.master().variants.first?.uri)
+        let variant = try #require(try ingest.master().variants.first?.uri, "the master lists a variant")
         let whole = try ingest.wholeStream(variant)
         try await expectContinuous(whole, frames: 150, duration: 6, "\(format) copy of bframes-aac.mkv")
     }
@@ -419,7 +444,7 @@ struct PresentationTimestampTests {
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: ingest.asset.appendingPathComponent("manifest.json"))) as? [String: Any] ?? [:]
         let manifestDuration = manifest["duration"] as? Double ?? -1
         #expect(abs(manifestDuration - 6) < 0.1, "manifest.json duration is about 6 s (not 16): \(manifestDuration)")
-        let variant = try #require(try ingest.master().variants.first?.uri)
+        let variant = try #require(try ingest.master().variants.first?.uri, "the master lists a variant")
         let playlist = try ingest.playlist(variant)
         #expect(abs(playlist.totalDuration - 6) < 0.1, "the EXTINFs add up to about 6 s: \(playlist.totalDuration)")
         let start = try await probePackets(try ingest.wholeStream(variant, segments: 1), streams: "v:0").compactMap(\.ptsTime).min() ?? -1
@@ -491,11 +516,11 @@ struct PresentationRotationTests {
     @Test func fmp4CopyKeepsTheDisplayMatrix() async throws {
         let ingest = try await PresentationCase(fixture: "rotated.mp4", format: "fmp4", renditions: "copy").ingest()
         try #require(ingest.result.status == 0, "ingest succeeds: \(ingest.report)")
-        let source = try #require(firstStream(try await probeStreams(Fixture.path("rotated.mp4")), "video"))
+        let source = try #require(firstStream(try await probeStreams(Fixture.path("rotated.mp4")), "video"), "ffprobe finds a video stream")
         let sourceRotation = try #require(rotation(of: source), "ffprobe reports the source's rotation")
-        let variant = try #require(try ingest.master().variants.first?.uri)
+        let variant = try #require(try ingest.master().variants.first?.uri, "the master lists a variant")
         for (label, path) in [("init + first segment", try ingest.wholeStream(variant, segments: 1)), ("init + all segments", try ingest.wholeStream(variant))] {
-            let stream = try #require(firstStream(try await probeStreams(path), "video"))
+            let stream = try #require(firstStream(try await probeStreams(path), "video"), "ffprobe finds a video stream")
             #expect(rotation(of: stream) == sourceRotation,
                     "\(variant) \(label): rotation side data \(rotation(of: stream).map { "\($0)" } ?? "absent"), the source's is \(sourceRotation)")
         }
@@ -523,7 +548,7 @@ struct PresentationRotationTests {
             #expect(resolution.height == height && resolution.width % 2 == 0 && abs(Double(resolution.width) - exactWidth) <= 1,
                     "\(variant.uri) RESOLUTION is portrait \(Int(exactWidth))±1 (even) x \(height): \(resolution.width)x\(resolution.height)")
             let whole = try ingest.wholeStream(variant.uri)
-            let stream = try #require(firstStream(try await probeStreams(whole), "video"))
+            let stream = try #require(firstStream(try await probeStreams(whole), "video"), "ffprobe finds a video stream")
             #expect(stream["width"] as? Int == resolution.width && stream["height"] as? Int == resolution.height,
                     "\(variant.uri) coded size \(stream["width"] ?? "?")x\(stream["height"] ?? "?") is its RESOLUTION")
             #expect(rotation(of: stream) == nil, "\(variant.uri) has no rotation side data (it is upright): \(rotation(of: stream) ?? 0)")
@@ -583,7 +608,7 @@ struct PresentationHDRTests {
             #expect(variant.attributes["VIDEO-RANGE"] == testCase.range, "\(variant.uri) says VIDEO-RANGE=\(testCase.range): \(variant.attributes["VIDEO-RANGE"] ?? "absent")")
             let codec = variant.attributes.codecList.first ?? ""
             #expect(codec.hasPrefix("hvc1.2.4.L"), "\(variant.uri) CODECS names HEVC Main 10 (hvc1.2.4.L…): \(variant.attributes["CODECS"] ?? "")")
-            let stream = try #require(firstStream(try await probeStreams(try ingest.wholeStream(variant.uri)), "video"))
+            let stream = try #require(firstStream(try await probeStreams(try ingest.wholeStream(variant.uri)), "video"), "ffprobe finds a video stream")
             #expect(stream["codec_name"] as? String == "hevc", "\(variant.uri) is HEVC: \(stream["codec_name"] ?? "?")")
             #expect(stream["profile"] as? String == "Main 10", "\(variant.uri) is Main 10: \(stream["profile"] ?? "?")")
             #expect(stream["pix_fmt"] as? String == "yuv420p10le", "\(variant.uri) is 10-bit 4:2:0: \(stream["pix_fmt"] ?? "?")")
