@@ -98,12 +98,13 @@ struct PresentationPlaybackTests {
         }
 
         // Every video variant has every picture of the source.
+        let sourceFrames = try await decodedVideoFrames(Fixture.path(testCase.fixture))
+        #expect(sourceFrames == PresentationFixture.frames(testCase.fixture), "the fixture decodes to \(PresentationFixture.frames(testCase.fixture)) pictures: \(sourceFrames)")
         let master = try ingest.master()
         #expect(!master.variants.isEmpty, "the master lists variants")
         for variant in master.variants {
             let frames = try await decodedVideoFrames(ingest.asset.appendingPathComponent(variant.uri).path)
-            #expect(frames == PresentationFixture.frames(testCase.fixture),
-                    "\(variant.uri) decodes to \(frames) pictures, source has \(PresentationFixture.frames(testCase.fixture))")
+            #expect(frames == sourceFrames, "\(variant.uri) decodes to \(frames) pictures, the source to \(sourceFrames)")
             let range = variant.attributes["VIDEO-RANGE"]
             if let expected = PresentationFixture.videoRange(testCase.fixture) {
                 #expect(range == expected, "\(variant.uri) of an HDR source says VIDEO-RANGE=\(expected), not \(range ?? "nothing")")
