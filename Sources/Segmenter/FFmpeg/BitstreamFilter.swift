@@ -6,8 +6,9 @@ import CFFmpeg
 public final class BitstreamFilter {
     let context: UnsafeMutablePointer<AVBSFContext>
 
-    /// A filter named `name` for packets described by `parameters` in `timeBase`.
-    public init(name: String, parameters: CodecParameters, timeBase: Rational) throws(FFmpegError) {
+    /// A filter named `name` for packets described by `parameters` in `timeBase`, with the
+    /// filter's own `options` (e.g. `filter_units`' `remove_types`).
+    public init(name: String, parameters: CodecParameters, timeBase: Rational, options: [String: String] = [:]) throws(FFmpegError) {
         guard let filter = av_bsf_get_by_name(name) else {
             throw FFmpegError(call: "av_bsf_get_by_name(\(name))", code: REEL_AVERROR_DECODER_NOT_FOUND)
         }
@@ -18,6 +19,9 @@ public final class BitstreamFilter {
         // Every stored property is set: a throw below still runs deinit, which frees the context.
         try ffmpegCheck("avcodec_parameters_copy", avcodec_parameters_copy(context.pointee.par_in, parameters.pointer))
         context.pointee.time_base_in = timeBase.avRational
+        for (key, value) in options {
+            try ffmpegCheck("av_opt_set(\(name) \(key))", av_opt_set(context.pointee.priv_data, key, value, 0))
+        }
         try ffmpegCheck("av_bsf_init", av_bsf_init(context))
     }
 

@@ -113,3 +113,20 @@ extension Frame {
         return copy
     }
 }
+
+extension Frame {
+    /// The HDR10 mastering display the picture carries (a decoder puts the HEVC SEI here), nil
+    /// when it has none or an incomplete one.
+    public var masteringDisplay: MasteringDisplay? {
+        guard let side = av_frame_get_side_data(pointer, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA),
+              Int(side.pointee.size) >= MemoryLayout<AVMasteringDisplayMetadata>.size else { return nil }
+        return MasteringDisplay(UnsafeRawPointer(side.pointee.data).load(as: AVMasteringDisplayMetadata.self))
+    }
+
+    /// The HDR10 content light levels the picture carries (from the HEVC SEI), nil when none.
+    public var contentLightLevel: ContentLightLevel? {
+        guard let side = av_frame_get_side_data(pointer, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL),
+              Int(side.pointee.size) >= MemoryLayout<AVContentLightMetadata>.size else { return nil }
+        return ContentLightLevel(UnsafeRawPointer(side.pointee.data).load(as: AVContentLightMetadata.self))
+    }
+}

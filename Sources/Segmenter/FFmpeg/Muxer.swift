@@ -125,3 +125,22 @@ extension Muxer {
         try ffmpegCheck("av_opt_set(\(name))", av_opt_set(context.pointee.priv_data, name, value, 0))
     }
 }
+
+extension Muxer {
+    /// Gives output stream `index` a display matrix (9 values, as `StreamInfo.displayMatrix`
+    /// holds them), before `writeHeader`: the MP4 muxer writes it into the track header (`tkhd`),
+    /// fragmented MP4 included, so players turn the pictures. MPEG-TS has nowhere to put it and
+    /// ignores it.
+    ///
+    /// - Throws: `EINVAL` when `matrix` is not 9 values long.
+    public func setDisplayMatrix(_ matrix: [Int32], ofStream index: Int) throws(FFmpegError) {
+        guard matrix.count == 9, index >= 0, index < Int(context.pointee.nb_streams), let stream = context.pointee.streams[index] else {
+            throw FFmpegError(call: "av_stream_new_side_data(display matrix of \(matrix.count) values, stream \(index))", code: reel_averror(EINVAL))
+        }
+        let size = 9 * MemoryLayout<Int32>.size
+        guard let data = av_stream_new_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, size) else {
+            throw FFmpegError(call: "av_stream_new_side_data", code: reel_averror(ENOMEM))
+        }
+        matrix.withUnsafeBytes { UnsafeMutableRawPointer(data).copyMemory(from: $0.baseAddress!, byteCount: size) }
+    }
+}

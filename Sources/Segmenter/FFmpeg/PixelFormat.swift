@@ -18,6 +18,10 @@ public struct PixelFormat: Sendable, Hashable, CustomStringConvertible {
     /// Planar 4:2:0 YUV, 8 bits per component: what H.264 players everywhere decode.
     public static let yuv420p = PixelFormat(AV_PIX_FMT_YUV420P)
 
+    /// Planar 4:2:0 YUV, 10 bits per component in 16-bit little-endian samples: HEVC Main 10's
+    /// pictures (HDR sources decode to it).
+    public static let yuv420p10le = PixelFormat(AV_PIX_FMT_YUV420P10LE)
+
     /// The format named `name` by FFmpeg (e.g. "yuv420p", "nv12"), nil when FFmpeg knows no such format.
     public init?(name: String) {
         let format = av_get_pix_fmt(name)

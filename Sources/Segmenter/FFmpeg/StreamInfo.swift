@@ -46,6 +46,23 @@ public struct StreamInfo: Sendable, Hashable {
     public var isDefault: Bool = false
     /// The container marks the track as forced (`AV_DISPOSITION_FORCED`: subtitles shown even when off).
     public var isForced: Bool = false
+    /// Colour primaries the stream declares; `.unspecified` when neither container nor codec says.
+    public var colorPrimaries: ColorPrimaries = .unspecified
+    /// Transfer characteristics the stream declares (PQ and HLG make it HDR: see `videoRange`).
+    public var colorTransfer: ColorTransfer = .unspecified
+    /// Matrix coefficients the stream declares.
+    public var colorSpace: ColorSpace = .unspecified
+    /// Code value range the stream declares.
+    public var colorRange: ColorRange = .unspecified
+    /// The container's display matrix (the 9 values of `AV_PKT_DATA_DISPLAYMATRIX`, e.g. from an
+    /// MP4 `tkhd`), nil when it has none: see `orientation`.
+    public var displayMatrix: [Int32]? = nil
+    /// The container's HDR10 mastering display (MP4 `mdcv`, Matroska colour metadata), nil when
+    /// it has none; an HEVC stream may still carry one in its SEI (`Frame.masteringDisplay`).
+    public var masteringDisplay: MasteringDisplay? = nil
+    /// The container's HDR10 content light levels (MP4 `clli`, Matroska), nil when it has none;
+    /// an HEVC stream may still carry them in its SEI (`Frame.contentLightLevel`).
+    public var contentLightLevel: ContentLightLevel? = nil
 
     /// Stream duration in seconds, nil when unknown.
     public var durationSeconds: Double? {
@@ -55,6 +72,25 @@ public struct StreamInfo: Sendable, Hashable {
     /// Start time in seconds, nil when unknown.
     public var startSeconds: Double? {
         startTime.map { Double($0) * timeBase.doubleValue }
+    }
+
+    /// The colour fields together, as an encoder's settings take them.
+    public var colorDescription: ColorDescription {
+        ColorDescription(primaries: colorPrimaries, transfer: colorTransfer, space: colorSpace, range: colorRange)
+    }
+
+    /// The HLS `VIDEO-RANGE` of the stream: PQ for SMPTE ST 2084, HLG for ARIB STD-B67, else SDR.
+    public var videoRange: VideoRange { VideoRange(colorTransfer) }
+
+    /// How the stored pictures are turned for display; `.upright` without a display matrix.
+    public var orientation: VideoOrientation {
+        displayMatrix.map { VideoOrientation(displayMatrix: $0) } ?? .upright
+    }
+
+    /// The pictures' size as displayed: width and height swapped when the display matrix turns
+    /// them a quarter.
+    public var uprightDimensions: VideoDimensions {
+        orientation.upright(VideoDimensions(width: width, height: height))
     }
 
 }
@@ -77,6 +113,25 @@ extension StreamInfo {
         title = Self.tag("title", in: stream.pointee.metadata)
         isDefault = stream.pointee.disposition & AV_DISPOSITION_DEFAULT != 0
         isForced = stream.pointee.disposition & AV_DISPOSITION_FORCED != 0
+        readSideData(of: stream)
+    }
+
+    /// The display matrix and HDR10 metadata the container attached to the stream.
+    private mutating func readSideData(of stream: UnsafeMutablePointer<AVStream>) {
+        func sideData(_ type: AVPacketSideDataType, atLeast size: Int) -> UnsafeRawPointer? {
+            var found = 0
+            guard let data = av_stream_get_side_data(stream, type, &found), found >= size else { return nil }
+            return UnsafeRawPointer(data)
+        }
+        if let matrix = sideData(AV_PKT_DATA_DISPLAYMATRIX, atLeast: 9 * MemoryLayout<Int32>.size) {
+            displayMatrix = Array(UnsafeBufferPointer(start: matrix.assumingMemoryBound(to: Int32.self), count: 9))
+        }
+        if let mastering = sideData(AV_PKT_DATA_MASTERING_DISPLAY_METADATA, atLeast: MemoryLayout<AVMasteringDisplayMetadata>.size) {
+            masteringDisplay = MasteringDisplay(mastering.load(as: AVMasteringDisplayMetadata.self))
+        }
+        if let light = sideData(AV_PKT_DATA_CONTENT_LIGHT_LEVEL, atLeast: MemoryLayout<AVContentLightMetadata>.size) {
+            contentLightLevel = ContentLightLevel(light.load(as: AVContentLightMetadata.self))
+        }
     }
 
     /// A metadata entry's value, nil when absent or empty (MP4 writes `und` for "no language":
@@ -124,6 +179,10 @@ extension StreamInfo {
         }
         videoDelay = Int(parameters.video_delay)
         sampleAspectRatio = Rational(parameters.sample_aspect_ratio)
+        colorPrimaries = ColorPrimaries(rawValue: parameters.color_primaries.rawValue)
+        colorTransfer = ColorTransfer(rawValue: parameters.color_trc.rawValue)
+        colorSpace = ColorSpace(rawValue: parameters.color_space.rawValue)
+        colorRange = ColorRange(rawValue: parameters.color_range.rawValue)
     }
 
     private static func fourCC(_ tag: UInt32) -> String? {
