@@ -1,5 +1,6 @@
 import CFFmpeg
 import Foundation
+import HLSPlaylist
 import ReelTestSupport
 import Testing
 @testable import Segmenter

@@ -1,4 +1,5 @@
 import CFFmpeg
+import HLSPlaylist
 
 /// A Sendable snapshot of one demuxed stream and its codec parameters.
 public struct StreamInfo: Sendable, Hashable {

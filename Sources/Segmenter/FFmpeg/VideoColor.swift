@@ -1,4 +1,5 @@
 import CFFmpeg
+import HLSPlaylist
 
 /// Colour primaries (the chromaticities of red, green, blue and white), FFmpeg's
 /// `AVColorPrimaries` as a Swift value; the numbers are those of ITU-T H.273.
@@ -99,16 +100,9 @@ public struct ColorDescription: Sendable, Hashable {
     public var videoRange: VideoRange { VideoRange(transfer) }
 }
 
-/// The dynamic range of a video rendition as HLS names it (`VIDEO-RANGE`, RFC 8216bis 4.4.6.2).
-public enum VideoRange: String, Sendable, Hashable, Codable {
-    /// Standard dynamic range: any transfer other than the two below, unspecified included.
-    case sdr = "SDR"
-    /// SMPTE ST 2084 (PQ): HDR10, HDR10+, Dolby Vision profile 8.1.
-    case pq = "PQ"
-    /// ARIB STD-B67, hybrid log-gamma.
-    case hlg = "HLG"
-
-    /// The range a stream with `transfer` characteristics has.
+extension VideoRange {
+    /// The range a stream with `transfer` characteristics has: PQ for SMPTE ST 2084, HLG for
+    /// ARIB STD-B67, SDR for any other (unspecified included).
     public init(_ transfer: ColorTransfer) {
         switch transfer {
         case .smpte2084: self = .pq

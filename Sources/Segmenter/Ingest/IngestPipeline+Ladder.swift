@@ -17,16 +17,19 @@ extension IngestPipeline {
             notice("\(request.inputDescription): no video stream; \(ladder.heights.map(RenditionLadder.name(ofHeight:)).joined(separator: ",")) skipped")
             return LadderChoice(rungs: [], copiesVideo: true)
         }
+        // Rungs come out upright: their sizes are measured on the picture as displayed.
+        let upright = video.uprightDimensions
+        let aspect = video.orientation.upright(sampleAspectRatio: video.sampleAspectRatio)
         var rungs: [LadderRung] = []
         for height in ladder.heights {
-            guard let dimensions = VideoDimensions.rung(height: height, source: VideoDimensions(width: video.width, height: video.height), sampleAspectRatio: video.sampleAspectRatio) else {
-                notice("\(request.inputDescription): \(RenditionLadder.name(ofHeight: height)) skipped: taller than the \(video.height)-pixel-high source")
+            guard let dimensions = VideoDimensions.rung(height: height, source: upright, sampleAspectRatio: aspect) else {
+                notice("\(request.inputDescription): \(RenditionLadder.name(ofHeight: height)) skipped: taller than the \(upright.height)-pixel-high source")
                 continue
             }
             rungs.append(LadderRung(height: height, dimensions: dimensions, bitRate: request.videoBitRates[height] ?? RungBitRate.defaultBitRate(height: height)))
         }
         guard !rungs.isEmpty || ladder.includesCopy else {
-            throw .noRungFits(input: request.inputDescription, sourceHeight: video.height, ladder: ladder.description)
+            throw .noRungFits(input: request.inputDescription, sourceHeight: upright.height, ladder: ladder.description)
         }
         return LadderChoice(rungs: rungs, copiesVideo: ladder.includesCopy)
     }

@@ -34,11 +34,15 @@ public struct IngestPipeline {
         let (file, demuxer) = try openInput()
         let ladder = try ladderRungs(demuxer, notice: notice)
         let copiedTypes: Set<MediaType> = ladder.rungs.isEmpty ? [.video, .audio] : ladder.copiesVideo ? [.video] : []
-        let plan = try PresentationPlan.make(
+        var plan = try PresentationPlan.make(
             streams: demuxer.streams, sidecars: sidecars(), format: request.format, copiedTypes: copiedTypes,
             input: request.inputDescription, isTextSubtitle: SubtitleTranscoder.canDecodeAsText(codecName:)
         )
         plan.notices.forEach(notice)
+        if !ladder.rungs.isEmpty, let video = plan.video { plan.video = hdrMetadata(of: video, in: file) }
+        if request.format == .ts, ladder.copiesVideo, let video = plan.video, video.orientation != .upright {
+            notice("\(request.inputDescription): MPEG-TS cannot carry the picture's rotation (\(video.orientation)); players will show the copy rendition unrotated (use --format fmp4, or a ladder, whose rungs are turned upright)")
+        }
         let selection = plan.streams
         demuxer.keepOnly(streams: Set(selection.map(\.index)))
         let origin = demuxer.startTime ?? selection.compactMap(\.startSeconds).min() ?? 0
@@ -74,6 +78,32 @@ public struct IngestPipeline {
         let renditions = try session.complete(duration: end, notice: notice)
         progress(report(mediaTime: end, duration: demuxer.duration, since: began, segments: session.publishedSegments))
         return result(publisher: publisher, duration: end, renditions: renditions, since: began)
+    }
+
+    /// `video` with the HDR10 static metadata (mastering display, light levels) its first
+    /// picture carries, when its container has none: x265 and most HEVC encoders put it only in
+    /// the bitstream's SEI, and 10-bit rungs should say what their source said. Decodes one
+    /// picture of a second reading of the file; standard input cannot be read twice, so its rungs
+    /// get only what the container says.
+    func hdrMetadata(of video: StreamInfo, in file: InputFile) -> StreamInfo {
+        guard video.videoRange != .sdr, video.masteringDisplay == nil || video.contentLightLevel == nil, file.isRegularFile,
+              let demuxer = try? MediaInput.open(file),
+              let decoder = try? Decoder(parameters: demuxer.codecParameters(ofStream: video.index), timeBase: video.timeBase, threads: 1)
+        else { return video }
+        demuxer.keepOnly(streams: [video.index])
+        let packet = Packet()
+        let frame = Frame()
+        var enriched = video
+        // A few packets at most: the first keyframe decodes into the first picture.
+        for _ in 0..<64 {
+            guard (try? demuxer.read(into: packet)) == true else { break }
+            guard packet.streamIndex == video.index, (try? decoder.send(packet)) != nil else { continue }
+            guard (try? decoder.receive(into: frame)) == .received else { continue }
+            enriched.masteringDisplay = video.masteringDisplay ?? frame.masteringDisplay
+            enriched.contentLightLevel = video.contentLightLevel ?? frame.contentLightLevel
+            break
+        }
+        return enriched
     }
 
     /// Subtitle files beside the input (`NAME.srt`, `NAME.fr.vtt`, ...); none for standard input.

@@ -93,6 +93,8 @@ final class SegmentWriter {
             for stream in streams.sorted(by: { ($0.info.type == .video ? 0 : 1) < ($1.info.type == .video ? 0 : 1) }) {
                 let tag: String? = format == .fmp4 && stream.info.codecName == "hevc" ? "hvc1" : nil
                 let index = try muxer.addStream(copying: stream.parameters, timeBase: stream.info.timeBase, codecTag: tag)
+                // fMP4 keeps the picture's rotation in its track header; MPEG-TS has no place for it.
+                if format == .fmp4, let matrix = stream.info.displayMatrix { try muxer.setDisplayMatrix(matrix, ofStream: index) }
                 let delay = Int64((timestampDelay / stream.info.timeBase.doubleValue).rounded())
                 mapping[stream.info.index] = (index, stream.info.timeBase, stream.info.timeBase, delay)
                 // AAC without an AudioSpecificConfig is ADTS (from MPEG-TS): MP4 needs it raw.

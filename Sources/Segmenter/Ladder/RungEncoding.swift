@@ -1,6 +1,6 @@
-/// One transcoded rung's chain: scale each decoded picture (libswscale), encode it (libx264,
-/// an IDR where a segment starts), cut the packets into segments; for MPEG-TS, audio packets
-/// are muxed in between.
+/// One transcoded rung's chain: scale each decoded picture (libswscale), turn it upright when
+/// the source's display matrix says so, encode it (an IDR where a segment starts), cut the
+/// packets into segments; for MPEG-TS with one audio track, audio packets are muxed in between.
 ///
 /// Not Sendable: built on the coordinating thread, then handed to the rung's own thread
 /// (``RungWorker``), which alone uses it from then on.
@@ -16,22 +16,22 @@ final class RungEncoding {
 
     let name: String
     private let scaler: VideoScaler
+    /// Turns scaled pictures upright; nil when the source's are.
+    private let rotator: VideoRotator?
     private let encoder: VideoEncoder
     private let cutter: RenditionCutter
-    /// The input's first timestamp, in seconds: segment times count from it.
-    private let origin: Double
     /// The stream number the writer knows the video as.
     private let videoIndex: Int
     /// Timestamps of the pictures asked to be IDRs, not yet seen coming out of the encoder.
     private var forced = FIFO<Int64>()
     private let packet = Packet()
 
-    init(name: String, scaler: VideoScaler, encoder: VideoEncoder, cutter: RenditionCutter, origin: Double, videoIndex: Int) {
+    init(name: String, scaler: VideoScaler, rotator: VideoRotator?, encoder: VideoEncoder, cutter: RenditionCutter, videoIndex: Int) {
         self.name = name
         self.scaler = scaler
+        self.rotator = rotator
         self.encoder = encoder
         self.cutter = cutter
-        self.origin = origin
         self.videoIndex = videoIndex
     }
 
@@ -40,7 +40,8 @@ final class RungEncoding {
         case let .picture(frame, startsSegment):
             let scaled: Frame
             do {
-                scaled = try scaler.scale(frame)
+                let picture = try scaler.scale(frame)
+                scaled = try rotator?.rotate(picture) ?? picture
             } catch {
                 throw .encode(rendition: name, error)
             }
@@ -74,8 +75,8 @@ final class RungEncoding {
                 if cutter.progress.videoCodec == nil { learnCodec() }
             }
             packet.setStreamIndex(videoIndex)
-            let decodeTime = packet.dts.map { Double($0) * timeBase - origin }
-            try cutter.write(packet, time: Double(pts) * timeBase - origin, startsSegment: startsSegment, interleaveUntil: decodeTime)
+            let decodeTime = packet.dts.map { Double($0) * timeBase }
+            try cutter.write(packet, time: Double(pts) * timeBase, startsSegment: startsSegment, interleaveUntil: decodeTime)
         }
     }
 

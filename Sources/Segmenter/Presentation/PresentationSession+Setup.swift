@@ -166,8 +166,9 @@ extension PresentationSession {
             let outline = RenditionOutline(
                 name: LibraryLayout.copyRendition, kind: .video,
                 codecs: [video, audio?.info].compactMap { $0 }.compactMap(CodecString.make(for:)),
-                width: video.width, height: video.height,
+                width: video.uprightDimensions.width, height: video.uprightDimensions.height,
                 frameRate: video.averageFrameRate.isUnknown ? nil : video.averageFrameRate.doubleValue,
+                videoRange: video.videoRange == .sdr ? nil : video.videoRange,
                 audioGroup: layout.audioGroup, subtitleGroup: layout.subtitleGroup,
                 singleFile: request.singleFile, nominalBitRate: declared.map { Int($0) }
             )
@@ -198,17 +199,19 @@ extension PresentationSession {
             _ rung: LadderRung, source video: StreamInfo, decoder: Decoder, muxing audio: AudioOutput?, layout: AudioLayout
         ) throws(IngestError) -> RungSet.Rung {
             let frameRate = blueprint.frameRate
-            let settings = VideoEncoder.Settings(
-                dimensions: rung.dimensions, timeBase: video.timeBase, frameRate: frameRate, bitRate: rung.bitRate,
-                keyframeInterval: max(1, Int((request.segmentDuration * frameRate.doubleValue).rounded())),
-                preset: request.preset, globalHeader: request.format == .fmp4
-            )
+            let settings = encoderSettings(rung, source: video)
+            // Scaled first, turned upright after: the rotation then moves the rung's pixels, not the source's.
+            let orientation = video.orientation
+            let scaled = orientation.swapsDimensions ? VideoDimensions(width: rung.dimensions.height, height: rung.dimensions.width) : rung.dimensions
             let encoder: VideoEncoder
             let scaler: VideoScaler
             let parameters: CodecParameters
             do {
                 encoder = try VideoEncoder(settings: settings)
-                scaler = try VideoScaler(sourceWidth: decoder.width, sourceHeight: decoder.height, sourceFormat: decoder.pixelFormat, target: rung.dimensions)
+                scaler = try VideoScaler(
+                    sourceWidth: decoder.width, sourceHeight: decoder.height, sourceFormat: decoder.pixelFormat,
+                    target: scaled, targetFormat: settings.codec.pixelFormat
+                )
                 parameters = try encoder.codecParameters()
             } catch {
                 throw .encode(rendition: rung.name, error)
@@ -219,6 +222,7 @@ extension PresentationSession {
                 RenditionOutline(
                     name: rung.name, kind: .video, codecs: [],
                     width: rung.dimensions.width, height: rung.dimensions.height, frameRate: frameRate.doubleValue,
+                    videoRange: settings.codec == .hevcMain10 ? video.videoRange : nil,
                     audioGroup: layout.audioGroup, subtitleGroup: layout.subtitleGroup, singleFile: request.singleFile,
                     nominalBitRate: settings.maxRate + (audio == nil ? 0 : request.audioBitRate)
                 ),
@@ -226,8 +230,31 @@ extension PresentationSession {
             )
             // fMP4 has the parameter sets out of band now; MPEG-TS shows them with the first IDR.
             cutter.progress.videoCodec = info.extradata.isEmpty ? nil : CodecString.make(for: info)
-            let encoding = RungEncoding(name: rung.name, scaler: scaler, encoder: encoder, cutter: cutter, origin: 0, videoIndex: PresentationSession.videoIndex)
+            let encoding = RungEncoding(
+                name: rung.name, scaler: scaler, rotator: orientation == .upright ? nil : VideoRotator(orientation: orientation),
+                encoder: encoder, cutter: cutter, videoIndex: PresentationSession.videoIndex
+            )
             return RungSet.Rung(encoding: encoding, progress: cutter.progress, outlineIndex: outlineIndex)
+        }
+
+        /// H.264 for an SDR source; for HDR (PQ, HLG) HEVC Main 10 that keeps the source's colour
+        /// description and HDR10 metadata: 8-bit H.264 cannot carry HDR, and a rung labelled SDR
+        /// must not carry PQ pictures.
+        private func encoderSettings(_ rung: LadderRung, source video: StreamInfo) -> VideoEncoder.Settings {
+            let frameRate = blueprint.frameRate
+            let keyframeInterval = max(1, Int((request.segmentDuration * frameRate.doubleValue).rounded()))
+            guard video.videoRange != .sdr else {
+                return VideoEncoder.Settings(
+                    dimensions: rung.dimensions, timeBase: video.timeBase, frameRate: frameRate, bitRate: rung.bitRate,
+                    keyframeInterval: keyframeInterval, preset: request.preset, globalHeader: request.format == .fmp4
+                )
+            }
+            return .hevcMain10(
+                dimensions: rung.dimensions, timeBase: video.timeBase, frameRate: frameRate, bitRate: rung.bitRate,
+                keyframeInterval: keyframeInterval, color: video.colorDescription,
+                masteringDisplay: video.masteringDisplay, contentLightLevel: video.contentLightLevel,
+                preset: request.preset, globalHeader: request.format == .fmp4
+            )
         }
 
         /// Every audio track's feed: muxed into the variants, the `copy` variant itself (audio
