@@ -47,6 +47,8 @@ struct ProbeSummary {
             parts.append(text)
         }
         if stream.hasBFrames == true { parts.append("B-frames") }
+        if let range = stream.videoRange, range != "SDR" { parts.append("HDR \(range)") }
+        if let rotation = stream.rotation { parts.append("shown turned \(rotation)° clockwise") }
         if let sampleRate = stream.sampleRate { parts.append("\(sampleRate) Hz") }
         if let channels = stream.channels { parts.append("\(channels) ch") }
         if let bitRate = stream.bitRate { parts.append(Format.bitRate(bitRate)) }

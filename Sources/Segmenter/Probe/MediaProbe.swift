@@ -70,6 +70,8 @@ public enum MediaProbe {
             title: stream.title,
             isDefault: stream.type == .video || isAudio || stream.type == .subtitle ? stream.isDefault : nil,
             forced: stream.type == .subtitle ? stream.isForced : nil,
+            rotation: isVideo && stream.orientation.rotation != .none ? stream.orientation.rotation.rawValue : nil,
+            videoRange: isVideo ? stream.videoRange.rawValue : nil,
             webVTT: stream.type == .subtitle ? SubtitleTranscoder.canDecodeAsText(codecName: stream.codecName) : nil
         )
     }

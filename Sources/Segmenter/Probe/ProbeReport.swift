@@ -67,6 +67,10 @@ public struct ProbeReport: Sendable, Codable, Equatable {
         public var isDefault: Bool?
         /// The container marks the track as forced (subtitles shown even when off).
         public var forced: Bool?
+        /// Video only: degrees the picture is turned clockwise for display (its display matrix), when it is.
+        public var rotation: Int?
+        /// Video only: `SDR`, `PQ` or `HLG`, from the transfer characteristics (HLS `VIDEO-RANGE`).
+        public var videoRange: String?
         /// Subtitles only: whether the track is text that becomes a WebVTT rendition (false:
         /// bitmap subtitles, which an ingest skips).
         public var webVTT: Bool?
@@ -74,7 +78,7 @@ public struct ProbeReport: Sendable, Codable, Equatable {
         enum CodingKeys: String, CodingKey {
             case index, type, codec, codecTag, codecString, profile, level, width, height, pixelFormat
             case averageFrameRate, realFrameRate, hasBFrames, sampleRate, channels, bitRate, duration, startTime
-            case packets, keyframes, keyframeInterval, language, title, forced, webVTT
+            case packets, keyframes, keyframeInterval, language, title, forced, webVTT, rotation, videoRange
             case isDefault = "default"
         }
     }
