@@ -43,4 +43,32 @@ for seconds in 80 160; do
       $((reel_kb / 1024)) $((ff_kb / 1024))
   done
 done
+
+# Durability: `--durable` flushes every segment, playlist and manifest to disk before its rename
+# (see README, "Durability"); the cost of that, against the default, on the smaller input.
+input="$OUT/input-80s.mp4"
+printf '\n%-10s %-6s %12s %12s %8s\n' input format buffered_s durable_s cost
+for format in fmp4 ts; do
+  read -r plain_s _ < <(measure "$OUT/work" "$REEL" ingest "$input" --library "$OUT/work" --name bench \
+    --format "$format" --segment-duration 6 --progress never)
+  read -r durable_s _ < <(measure "$OUT/work" "$REEL" ingest "$input" --library "$OUT/work" --name bench \
+    --format "$format" --segment-duration 6 --progress never --durable)
+  cost=$(awk -v a="$durable_s" -v b="$plain_s" 'BEGIN { printf "%+.0f%%", (a / b - 1) * 100 }')
+  printf '%-10s %-6s %12s %12s %8s\n' "$(( $(stat -c %s "$input") / 1000000 ))MB" "$format" "$plain_s" "$durable_s" "$cost"
+done
+
+# System calls of one TS ingest each (write(2) count and size, fsync), where strace is installed.
+if command -v strace >/dev/null; then
+  printf '\n%-8s %8s %10s %8s\n' tool writes avg_bytes fsyncs
+  syscalls() {
+    local tool=$1; shift
+    rm -rf "$OUT/work"; mkdir -p "$OUT/work"
+    strace -f -qq -e trace=write,fsync -o "$OUT/strace.txt" "$@" >/dev/null 2>&1
+    awk -v tool="$tool" '/ write\(/ { n++; split($0, r, "= "); bytes += r[length(r)] } / fsync\(/ { f++ }
+      END { printf "%-8s %8d %10d %8d\n", tool, n, n ? bytes / n : 0, f }' "$OUT/strace.txt"
+  }
+  syscalls reel "$REEL" ingest "$input" --library "$OUT/work" --name bench --format ts --segment-duration 6 --progress never
+  syscalls ffmpeg ffmpeg -hide_banner -loglevel error -nostdin -y -i "$input" -map 0 -c copy -f hls -hls_time 6 \
+    -hls_playlist_type vod -hls_segment_type mpegts -hls_segment_filename "$OUT/work/seg-%05d.ts" "$OUT/work/index.m3u8"
+fi
 rm -rf "$OUT/work"
