@@ -127,6 +127,7 @@ final class AssetPublisher {
         guard manager.fileExists(atPath: destination.path) else {
             try rename(staging, to: destination)
             phase = .live(previous: nil)
+            try syncLibrary()
             return
         }
         try Self.checkReplaceable(destination, force: force)
@@ -140,6 +141,13 @@ final class AssetPublisher {
             try rename(staging, to: destination)
         }
         phase = .live(previous: previous)
+        try syncLibrary()
+    }
+
+    /// With ``Durability/synced``, flushes the library directory: the asset's move into place.
+    private func syncLibrary() throws(IngestError) {
+        guard durability == .synced else { return }
+        do { try FileWriting.syncDirectory(library.path) } catch { throw .write(path: library.path, reason: error.description) }
     }
 
     /// Ends a successful ingest: drops the lock (the manifest already says `ready`) and

@@ -286,14 +286,13 @@ final class SegmentWriter {
     /// Copies `range` of one file into a new file in 1 MiB pieces, so memory stays flat
     /// however long the first segment is.
     private static func copy(from source: String, range: Range<Int64>, to destination: String, sync: Bool) throws {
-        guard FileManager.default.createFile(atPath: destination, contents: nil),
-              let input = FileHandle(forReadingAtPath: source), let output = FileHandle(forWritingAtPath: destination) else {
-            throw FileSequenceError(code: errno == 0 ? EIO : errno)
-        }
-        defer {
-            try? input.close()
-            try? output.close()
-        }
+        // Created in place with open(2): FileManager.createFile would write an empty file aside
+        // and rename it, a rename nothing flushes.
+        let descriptor = Glibc.open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileSequenceError(code: errno) }
+        let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard let input = FileHandle(forReadingAtPath: source) else { throw FileSequenceError(code: errno == 0 ? EIO : errno) }
+        defer { try? input.close() }
         try input.seek(toOffset: UInt64(range.lowerBound))
         var remaining = range.upperBound - range.lowerBound
         while remaining > 0, let chunk = try input.read(upToCount: Int(min(remaining, 1 << 20))), !chunk.isEmpty {
