@@ -4,49 +4,16 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Serves files from a root with RFC 9110 semantics: validators, conditional requests,
-/// single and multipart ranges, HEAD. Small files come from memory; large bodies stream from
-/// disk in bounded chunks, so memory stays flat whatever the file size and client count.
+/// Answers file requests that reach Hummingbird (the fast path, ``FastFileHandler``, answers
+/// the rest): blocking playlist reloads once they may be served, and requests made through
+/// Hummingbird's test client. ``FileResolver`` decides the response; this writes it, small
+/// bodies from memory and large ones in bounded chunks read on the thread pool, so memory stays
+/// flat whatever the file size and client count.
 struct FileResponder: Sendable {
     let reader: FileReader
-    let cache: SmallFileCache
-    /// The cache policies of playlists without a manifest beside them, by file identity.
-    let playlistPolicies = IdentityCache<CachePolicy>()
+    let resolver: FileResolver
 
-    /// How a root's files are cached by clients.
-    enum Policy: Sendable {
-        /// The HLS library: segments immutable, playlists by their state.
-        case library(catalog: AssetCatalog)
-        /// Source files.
-        case media
-    }
-
-    func respond(to request: Request, root: ServedRoot, encodedPath: Substring, policy: Policy) async throws -> Response {
-        // open+fstat run inline: they are metadata calls answered from the dentry and inode
-        // caches, and a thread-pool hop would cost more than they do. Reads go to the pool.
-        guard let segments = RequestPath.segments(encodedPath), let file = root.openFile(segments) else {
-            return ReelResponder.error(.notFound)
-        }
-        let contentType = MediaContentType.forPath(Substring(segments[segments.count - 1]))
-        let validators = FileValidators(
-            entityTag: EntityTag(inode: file.inode, size: file.size, modifiedNanoseconds: file.modifiedNanoseconds),
-            lastModified: file.modifiedSeconds,
-            size: file.size
-        )
-        let key = root.path + "\u{0}" + segments.joined(separator: "/")
-        var content: ByteBuffer?
-        if file.size <= cache.maximumFileSize {
-            if let cached = cache.bytes(for: key, identity: file.identity) {
-                content = cached
-            } else {
-                let bytes = try await reader.read(file, offset: 0, count: Int(file.size))
-                // A file that changed size under us is not cached; the next request re-reads it.
-                if Int64(bytes.readableBytes) == file.size { cache.store(bytes, for: key, identity: file.identity) }
-                content = bytes
-            }
-        }
-        let cacheControl = try await cachePolicy(for: segments, file: file, key: key, content: content, policy: policy)
-
+    func respond(to request: Request, root: ServedRoot, encodedPath: Substring, policy: FileResolver.Policy) async throws -> Response {
         let headers = FileRequestHeaders(
             isHead: request.method == .head,
             ifMatch: request.headers.joined(.ifMatch),
@@ -56,80 +23,46 @@ struct FileResponder: Sendable {
             ifRange: request.headers[.ifRange],
             range: request.headers[.range]
         )
-        let plan = FileResponsePlan.evaluate(headers, validators: validators, now: Int64(Date().timeIntervalSince1970))
-        var fields: HTTPFields = [
-            .eTag: validators.entityTag.description,
-            .lastModified: HTTPDate.format(validators.lastModified),
-            .cacheControl: cacheControl.headerValue,
-        ]
-        switch plan {
-        case .notModified:
-            return Response(status: .notModified, headers: fields)
-        case .preconditionFailed:
-            return ReelResponder.error(.preconditionFailed)
-        case .rangeNotSatisfiable:
-            var response = ReelResponder.error(.rangeNotSatisfiable)
-            response.headers[.contentRange] = ContentRange.unsatisfied(size: file.size)
-            response.headers[.acceptRanges] = "bytes"
-            return response
-        case .full:
-            fields[.contentType] = contentType
-            fields[.acceptRanges] = "bytes"
-            return body(status: .ok, fields: fields, parts: [(nil, 0..<file.size)], file: file, content: content, isHead: headers.isHead)
-        case .partial(let range):
-            fields[.contentType] = contentType
-            fields[.acceptRanges] = "bytes"
-            fields[.contentRange] = ContentRange.bytes(range, size: file.size)
-            return body(status: .partialContent, fields: fields, parts: [(nil, range)], file: file, content: content, isHead: headers.isHead)
-        case .multipart(let ranges):
-            let layout = MultipartByteRanges(ranges: ranges, size: file.size, partContentType: contentType)
-            fields[.contentType] = layout.contentType
-            fields[.acceptRanges] = "bytes"
-            var parts: [(String?, Range<Int64>)] = ranges.indices.map { (layout.header(ofPart: $0), ranges[$0]) }
-            parts.append((layout.closing, 0..<0))
-            return body(status: .partialContent, fields: fields, parts: parts, file: file, content: content, isHead: headers.isHead)
+        let resolver = self.resolver
+        // On the thread pool: opening, fstat and a playlist's parse are blocking calls.
+        let (response, fill) = try await reader.threadPool.runIfActive {
+            resolver.resolve(headers, root: root, encodedPath: encodedPath, policy: policy, now: Int64(Date().timeIntervalSince1970))
         }
+        if let fill { resolver.fill(fill, on: reader.threadPool) }
+        return hummingbirdResponse(response)
     }
 
-    /// A response whose body is, for each part, an optional text prefix then a range of the file.
-    private func body(
-        status: HTTPResponse.Status, fields: HTTPFields, parts: [(prefix: String?, range: Range<Int64>)],
-        file: OpenedFile, content: ByteBuffer?, isHead: Bool
-    ) -> Response {
-        var fields = fields
-        let length = parts.reduce(Int64(0)) { $0 + Int64($1.prefix?.utf8.count ?? 0) + Int64($1.range.count) }
-        fields[.contentLength] = String(length)
-        if isHead {
+    private func hummingbirdResponse(_ response: FileResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+        }
+        let status = HTTPResponse.Status(code: response.status)
+        switch response.body {
+        case .none:
             return Response(status: status, headers: fields, body: ResponseBody())
-        }
-        if let content {
-            var buffers: [ByteBuffer] = []
-            for part in parts {
-                if let prefix = part.prefix { buffers.append(ByteBuffer(string: prefix)) }
-                if !part.range.isEmpty {
-                    buffers.append(content.getSlice(at: content.readerIndex + Int(part.range.lowerBound), length: part.range.count)!)
-                }
-            }
+        case .bytes(let buffers):
             return Response(status: status, headers: fields, body: buffers.count == 1 ? ResponseBody(byteBuffer: buffers[0]) : ResponseBody(contentsOf: buffers))
-        }
-        let reader = self.reader
-        return Response(status: status, headers: fields, body: ResponseBody(contentLength: Int(length)) { writer in
-            let stream = reader.budget.begin()
-            defer { reader.budget.end(stream) }
-            for part in parts {
-                if let prefix = part.prefix { try await writer.write(ByteBuffer(string: prefix)) }
-                var offset = part.range.lowerBound
-                while offset < part.range.upperBound {
-                    let count = Int(min(Int64(reader.budget.chunkSize), part.range.upperBound - offset))
-                    let chunk = try await reader.read(file, offset: offset, count: count)
-                    // The file shrank after we announced its length: end the response abnormally.
-                    guard chunk.readableBytes > 0 else { throw FileReadError(code: EIO) }
-                    offset += Int64(chunk.readableBytes)
-                    try await writer.write(chunk)
+        case .file(let file, let parts):
+            let reader = self.reader
+            return Response(status: status, headers: fields, body: ResponseBody(contentLength: Int(response.contentLength)) { writer in
+                let stream = reader.budget.begin()
+                defer { reader.budget.end(stream) }
+                for part in parts {
+                    if let prefix = part.prefix { try await writer.write(ByteBuffer(string: prefix)) }
+                    var offset = part.range.lowerBound
+                    while offset < part.range.upperBound {
+                        let count = Int(min(Int64(reader.budget.chunkSize), part.range.upperBound - offset))
+                        let chunk = try await reader.read(file, offset: offset, count: count)
+                        // The file shrank after we announced its length: end the response abnormally.
+                        guard chunk.readableBytes > 0 else { throw FileReadError(code: EIO) }
+                        offset += Int64(chunk.readableBytes)
+                        try await writer.write(chunk)
+                    }
                 }
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
+        }
     }
 }
 

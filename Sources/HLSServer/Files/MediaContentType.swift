@@ -17,8 +17,11 @@ public enum MediaContentType {
 
     /// The type for `path`'s extension (case-insensitive); `application/octet-stream` when unknown.
     public static func forPath(_ path: Substring) -> String {
-        let name = path.split(separator: "/").last ?? path
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "application/octet-stream" }
-        return byExtension[name[name.index(after: dot)...].lowercased()] ?? "application/octet-stream"
+        let bytes = path.utf8
+        let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map(bytes.index(after:)) ?? bytes.startIndex
+        guard let dot = bytes[nameStart...].lastIndex(of: UInt8(ascii: ".")), dot != nameStart else { return "application/octet-stream" }
+        let suffix = Substring(path.utf8[bytes.index(after: dot)...])
+        let hasUppercase = suffix.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+        return byExtension[hasUppercase ? suffix.lowercased() : String(suffix)] ?? "application/octet-stream"
     }
 }

@@ -25,8 +25,17 @@ struct ReelResponder: HTTPResponder {
         self.library = library
         self.media = media
         self.logger = logger
-        files = FileResponder(reader: FileReader(threadPool: .singleton), cache: SmallFileCache())
+        files = FileResponder(reader: FileReader(threadPool: .singleton), resolver: FileResolver(cache: SmallFileCache()))
         catalog = AssetCatalog(library: library, cache: ManifestCache())
+    }
+
+    /// What the fast path (``FastFileHandler``) shares with this responder: the same roots,
+    /// resolver (and so the same caches), catalog and metrics.
+    var fastPath: FastFileHandler.Shared {
+        .init(
+            library: library, media: media, resolver: files.resolver, catalog: catalog, metrics: metrics,
+            threadPool: files.reader.threadPool, logger: logger
+        )
     }
 
     /// The routes, named for metrics and logs.

@@ -6,19 +6,21 @@ public enum RequestPath {
     /// escapes or invalid UTF-8. Double encoding (`%252e%252e`) decodes once to the literal
     /// name `%2e%2e`, which is harmless: no such file exists.
     public static func segments(_ encoded: some StringProtocol) -> [String]? {
-        let pieces = Substring(encoded).split(separator: "/", omittingEmptySubsequences: false)
+        let encoded = Substring(encoded)
+        let pieces = encoded.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard !pieces.isEmpty else { return nil }
         var segments: [String] = []
         segments.reserveCapacity(pieces.count)
         for piece in pieces {
-            guard let segment = decode(piece), isSafe(segment) else { return nil }
+            guard let segment = decode(Substring(piece)), isSafe(segment) else { return nil }
             segments.append(segment)
         }
         return segments
     }
 
     static func decode(_ piece: Substring) -> String? {
-        guard piece.contains("%") else { return String(piece) }
+        // Most paths have no escapes at all: the bytes are the name (checked by `isSafe`).
+        guard piece.utf8.contains(UInt8(ascii: "%")) else { return String(piece) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(piece.utf8.count)
         var iterator = piece.utf8.makeIterator()
@@ -34,7 +36,7 @@ public enum RequestPath {
     }
 
     static func isSafe(_ segment: String) -> Bool {
-        guard !segment.isEmpty, !segment.hasPrefix(".") else { return false }
+        guard let first = segment.utf8.first, first != UInt8(ascii: ".") else { return false }
         return segment.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\\") }
     }
 

@@ -27,7 +27,7 @@ public struct ReelServer: Sendable {
     public func makeApplication(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             responder: responder,
-            server: .limitedHTTP1(idleTimeout: options.idleTimeout, headDeadline: options.headDeadline),
+            server: .reelHTTP1(idleTimeout: options.idleTimeout, headDeadline: options.headDeadline, fastPath: responder.fastPath),
             // A deep accept queue: a burst of a thousand players connecting at once must not be refused.
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: nil, backlog: 4096),
             onServerRunning: onServerRunning,

@@ -27,6 +27,7 @@ final class RequestHeadLimiter: ChannelDuplexHandler, RemovableChannelHandler {
     private var standingDown = false
     private var rejected = false
     private var deadline: Scheduled<Void>?
+    private var headStarted = NIODeadline.now()
 
     init(headDeadline: TimeAmount) {
         self.headDeadline = headDeadline
@@ -39,6 +40,9 @@ final class RequestHeadLimiter: ChannelDuplexHandler, RemovableChannelHandler {
             for byte in buffer.readableBytesView where !inspect(byte, context: context) {
                 return
             }
+            // The deadline is armed only for a head that did not arrive whole in one read (a
+            // timer per request would cost more than the rest of this handler).
+            if inHead, deadline == nil { armDeadline(context: context) }
         }
         context.fireChannelRead(data)
     }
@@ -91,18 +95,25 @@ final class RequestHeadLimiter: ChannelDuplexHandler, RemovableChannelHandler {
         tail = 0
         linePrefix.removeAll(keepingCapacity: true)
         headHasBody = false
+        headStarted = .now()
+    }
+
+    private func armDeadline(context: ChannelHandlerContext) {
         let channel = context.channel
-        deadline = context.eventLoop.scheduleTask(in: headDeadline) {
+        deadline = context.eventLoop.scheduleTask(deadline: headStarted + headDeadline) {
             channel.close(promise: nil)
         }
     }
 
+    private static let contentLength = Array("content-length:".utf8)
+    private static let transferEncoding = Array("transfer-encoding:".utf8)
+
     private func finishLine() {
         if !onRequestLine {
-            let name = String(decoding: linePrefix, as: UTF8.self)
-            if name.hasPrefix("content-length:") {
-                headHasBody = !name.dropFirst("content-length:".count).allSatisfy { $0 == " " || $0 == "0" }
-            } else if name.hasPrefix("transfer-encoding:") {
+            if linePrefix.starts(with: Self.contentLength) {
+                // Lowercased by `| 0x20`: digits and spaces keep their values.
+                headHasBody = !linePrefix.dropFirst(Self.contentLength.count).allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "0") }
+            } else if linePrefix.starts(with: Self.transferEncoding) {
                 headHasBody = true
             }
         }

@@ -1,0 +1,35 @@
+import Foundation
+import HLSPlaylist
+import NIOCore
+
+extension FileResolver {
+    /// Playlists larger than this are not parsed for their cache policy (they are taken as
+    /// growing, revalidated every few seconds).
+    static let largestParsedPlaylist: Int64 = 16 << 20
+
+    /// The Cache-Control policy of a file: by its asset's manifest (already parsed, in the
+    /// catalog) in the library, or for a playlist without a manifest by its parsed text.
+    func cachePolicy(for segments: [String], file: OpenedFile, key: String, content: ByteBuffer?, policy: Policy) -> CachePolicy {
+        guard case .library(let catalog) = policy else { return .mediaFile }
+        if let decided = CachePolicy.library(fileName: segments[segments.count - 1], manifest: catalog.manifest(named: segments[0])) {
+            return decided
+        }
+        return playlistPolicy(of: file, key: key, content: content)
+    }
+
+    /// A playlist's policy from its text, parsed once per version of the file and kept by file
+    /// identity. Only playlists with no manifest beside them (hand-made trees) get here, so the
+    /// read and the parse happen where the request is answered.
+    private func playlistPolicy(of file: OpenedFile, key: String, content: ByteBuffer?) -> CachePolicy {
+        if let known = playlistPolicies.value(for: key, identity: file.identity) { return known }
+        var text = content.map { String(buffer: $0) }
+        if text == nil, file.size <= Self.largestParsedPlaylist {
+            var bytes = [UInt8](repeating: 0, count: Int(file.size))
+            let count = (try? bytes.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }) ?? 0
+            text = String(decoding: bytes.prefix(count), as: UTF8.self)
+        }
+        let policy = CachePolicy.playlist(text.flatMap { try? MediaPlaylist(parsing: $0) })
+        playlistPolicies.store(policy, for: key, identity: file.identity)
+        return policy
+    }
+}

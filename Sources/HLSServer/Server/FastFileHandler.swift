@@ -1,0 +1,261 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Answers GET and HEAD of library and media files (`/hls/`, `/media/`) right above the socket,
+/// ahead of any HTTP codec: the request head is scanned in place (``RequestScanner``), the
+/// response head written as bytes, small files as slices of cached bytes and larger ones as
+/// `FileRegion`s the kernel sends from the page cache (sendfile). No task, no request object,
+/// no header dictionary per request.
+///
+/// Every other request (the page, the API, metrics, health, OPTIONS, other methods, blocking
+/// playlist reloads, which wait, and any head the scanner does not accept) goes up, whole, to
+/// SwiftNIO's HTTP decoder and Hummingbird; further pipelined requests wait here until
+/// Hummingbird has ended its response (``ForwardedResponseObserver`` says when), so responses
+/// leave in request order. A request with a body, or anything the scanner cannot delimit,
+/// hands the rest of the connection to Hummingbird.
+///
+/// ``FileResolver`` decides every file response for both paths: one piece of RFC 9110 code.
+/// This handler also keeps the connection's idle timeout and answers quiescing (SIGTERM: close
+/// when the response in flight has gone out), since it sees every request.
+///
+/// Not Sendable: used on its channel's event loop only.
+final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// What every connection's handler shares.
+    struct Shared: Sendable {
+        let library: ServedRoot
+        let media: ServedRoot
+        let resolver: FileResolver
+        let catalog: AssetCatalog
+        let metrics: ServerMetrics
+        let threadPool: NIOThreadPool
+        let logger: Logger
+    }
+
+    private enum Mode {
+        /// Scanning heads and answering files.
+        case fast
+        /// A request went up to Hummingbird; the next waits for its response to end.
+        case forwarded
+        /// Everything goes up: the connection is Hummingbird's from now on.
+        case passThrough
+    }
+
+    private let shared: Shared
+    private var mode = Mode.fast
+    /// Bytes received and not yet handled.
+    private var pending: ByteBuffer?
+    /// Fast responses written whose last byte has not gone out yet.
+    private var responsesInFlight = 0
+    private var quiescing = false
+    private var closing = false
+    private var readHeld = false
+    private var dates = HTTPDateCache()
+
+    init(_ shared: Shared) {
+        self.shared = shared
+    }
+
+    // MARK: Inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard mode != .passThrough else { return context.fireChannelRead(data) }
+        var bytes = unwrapInboundIn(data)
+        if pending == nil || pending?.readableBytes == 0 {
+            pending = bytes
+        } else {
+            pending!.writeBuffer(&bytes)
+        }
+        process(context: context)
+    }
+
+    /// Answers the complete requests buffered, in order, until one goes to Hummingbird.
+    private func process(context: ChannelHandlerContext) {
+        var wrote = false
+        while mode == .fast, !closing, var buffer = pending, buffer.readableBytes > 0 {
+            let result = buffer.withUnsafeReadableBytes { RequestScanner.scan($0) }
+            switch result {
+            case .incomplete:
+                pending = buffer
+                if wrote { context.flush() }
+                return
+            case .request(let request):
+                buffer.moveReaderIndex(forwardBy: request.length)
+                pending = buffer
+                respond(to: request, context: context)
+                wrote = true
+            case .unsupported(let length?):
+                // A whole head with no body: Hummingbird answers it, the rest waits.
+                let head = buffer.readSlice(length: length)!
+                pending = buffer
+                mode = .forwarded
+                if wrote { context.flush() }
+                context.fireChannelRead(wrapInboundOut(head))
+                return
+            case .unsupported(nil):
+                mode = .passThrough
+                pending = nil
+                if wrote { context.flush() }
+                context.fireChannelRead(wrapInboundOut(buffer))
+                return
+            }
+        }
+        if wrote { context.flush() }
+    }
+
+    /// Hummingbird has written the end of the response to the request forwarded to it.
+    func forwardedResponseEnded(context: ChannelHandlerContext) {
+        guard mode == .forwarded else { return }
+        mode = .fast
+        if quiescing { return closeWhenIdle(context: context) }
+        process(context: context)
+        // Not in a socket read: Hummingbird's channel hands on what it read at read-complete.
+        if mode != .fast { context.fireChannelReadComplete() }
+        if readHeld, mode == .fast {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
+            // A connection silent for the idle timeout is closed, unless something is in flight.
+            if mode == .fast, responsesInFlight == 0 { context.close(promise: nil) }
+        case is ChannelShouldQuiesceEvent where mode != .passThrough:
+            quiescing = true
+            closeWhenIdle(context: context)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    private func closeWhenIdle(context: ChannelHandlerContext) {
+        guard !closing, responsesInFlight == 0, mode == .fast else { return }
+        closing = true
+        context.close(promise: nil)
+    }
+
+    // MARK: Outbound
+
+    /// While Hummingbird answers, no more is read: pipelined requests wait in the socket.
+    func read(context: ChannelHandlerContext) {
+        if mode == .forwarded {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    // MARK: Answering
+
+    private func respond(to request: RequestScanner.Request, context: ChannelHandlerContext) {
+        let started = ContinuousClock.now
+        shared.metrics.requestStarted()
+        let now = Int64(time(nil))
+        let target = request.target
+        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(target.utf8[..<$0]) } ?? target[...]
+        let isLibrary = path.utf8.starts(with: "/hls/".utf8)
+        let (response, fill) = shared.resolver.resolve(
+            request.conditions, root: isLibrary ? shared.library : shared.media,
+            encodedPath: path.dropFirst(isLibrary ? 5 : 7),
+            policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now
+        )
+        if let fill { shared.resolver.fill(fill, on: shared.threadPool) }
+        context.write(wrapOutboundOut(RawResponse.head(response, date: dates.string(for: now), keepAlive: request.keepAlive, allocator: context.channel.allocator)), promise: nil)
+        let finished = context.eventLoop.makePromise(of: Void.self)
+        let fileHandle = writeBody(response.body, context: context, finished: finished)
+        responsesInFlight += 1
+        if !request.keepAlive { closing = true }
+        let sent = request.isHead ? 0 : Int(response.contentLength)
+        let (metrics, logger, route) = (shared.metrics, shared.logger, isLibrary ? "hls" : "media")
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        finished.futureResult.whenComplete { _ in
+            try? fileHandle?.close()
+            let elapsed = ContinuousClock.now - started
+            metrics.requestFinished(route: route, status: response.status, bytes: sent, duration: elapsed)
+            logger.info("\(request.isHead ? "HEAD" : "GET") \(path.count > 256 ? path.prefix(256) + "…" : path) \(response.status) \(sent)B \(ReelResponder.milliseconds(elapsed))ms")
+            loopBound.value.handler.responseWentOut(context: loopBound.value.context, keepAlive: request.keepAlive)
+        }
+    }
+
+    private func responseWentOut(context: ChannelHandlerContext, keepAlive: Bool) {
+        responsesInFlight -= 1
+        if !keepAlive {
+            context.close(promise: nil)
+        } else if quiescing {
+            closeWhenIdle(context: context)
+        }
+    }
+
+    /// Writes the body's parts, the last with `finished`; returns the file handle the regions
+    /// read from, to close once the response has gone out.
+    private func writeBody(_ body: FileResponse.Body, context: ChannelHandlerContext, finished: EventLoopPromise<Void>) -> NIOFileHandle? {
+        var writes: [IOData] = []
+        var handle: NIOFileHandle?
+        switch body {
+        case .none:
+            break
+        case .bytes(let buffers):
+            writes = buffers.map { .byteBuffer($0) }
+        case .file(let file, let parts):
+            // The regions own a duplicate of the descriptor: the response outlives `file`.
+            let fileHandle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: dup(file.descriptor))
+            handle = fileHandle
+            for part in parts {
+                if let prefix = part.prefix { writes.append(.byteBuffer(ByteBuffer(string: prefix))) }
+                guard !part.range.isEmpty else { continue }
+                writes.append(.fileRegion(FileRegion(fileHandle: fileHandle, readerIndex: Int(part.range.lowerBound), endIndex: Int(part.range.upperBound))))
+            }
+        }
+        guard let last = writes.popLast() else {
+            finished.succeed()
+            return handle
+        }
+        for write in writes { context.write(NIOAny(write), promise: nil) }
+        context.write(NIOAny(last), promise: finished)
+        return handle
+    }
+}
+
+/// Sees the responses Hummingbird writes (above the HTTP encoder) and tells the fast path when
+/// one has ended, so the next pipelined request can be answered.
+final class ForwardedResponseObserver: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let fastPath: FastFileHandler
+    private let fastPathContext: ChannelHandlerContext
+
+    init(fastPath: FastFileHandler, context: ChannelHandlerContext) {
+        self.fastPath = fastPath
+        fastPathContext = context
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data) else { return context.write(data, promise: promise) }
+        context.write(data, promise: promise)
+        fastPath.forwardedResponseEnded(context: fastPathContext)
+    }
+}
+
+/// The `Date` field's text, formatted once per second.
+struct HTTPDateCache {
+    private var second: Int64 = -1
+    private var text = ""
+
+    mutating func string(for now: Int64) -> String {
+        if now != second {
+            second = now
+            text = HTTPDate.format(now)
+        }
+        return text
+    }
+}
