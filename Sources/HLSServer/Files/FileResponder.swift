@@ -28,10 +28,15 @@ struct FileResponder: Sendable {
             return ReelResponder.error(.notFound)
         }
         let contentType = MediaContentType.forPath(Substring(segments[segments.count - 1]))
+        // `now` stands for the response's Date, to which Last-Modified is clamped (RFC 9110
+        // §8.8.2.1). Hummingbird writes Date from a cache it refreshes once a second, so Date can
+        // be a second behind the clock: the clock's second minus one is never later than Date.
+        let now = Int64(Date().timeIntervalSince1970) - 1
         let validators = FileValidators(
             entityTag: EntityTag(inode: file.inode, size: file.size, modifiedNanoseconds: file.modifiedNanoseconds),
-            lastModified: file.modifiedSeconds,
-            size: file.size
+            modified: file.modifiedSeconds,
+            size: file.size,
+            now: now
         )
         let key = root.path + "\u{0}" + segments.joined(separator: "/")
         var content: ByteBuffer?
@@ -56,7 +61,7 @@ struct FileResponder: Sendable {
             ifRange: request.headers[.ifRange],
             range: request.headers[.range]
         )
-        let plan = FileResponsePlan.evaluate(headers, validators: validators, now: Int64(Date().timeIntervalSince1970))
+        let plan = FileResponsePlan.evaluate(headers, validators: validators, now: now)
         var fields: HTTPFields = [
             .eTag: validators.entityTag.description,
             .lastModified: HTTPDate.format(validators.lastModified),
