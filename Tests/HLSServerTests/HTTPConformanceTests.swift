@@ -106,6 +106,13 @@ let conformanceCases: [HTTPCase] = [
     HTTPCase(name: "If-Modified-Since Last-Modified: 304", path: segment, headers: ["If-Modified-Since": ServedTree.lastModified], status: 304),
     HTTPCase(name: "If-Modified-Since earlier: 200", path: segment, headers: ["If-Modified-Since": "Sun, 31 Dec 2023 00:00:00 GMT"], status: 200),
     HTTPCase(name: "If-Modified-Since invalid: ignored", path: segment, headers: ["If-Modified-Since": "yesterday"], status: 200),
+    HTTPCase(name: "If-Modified-Since one second after Last-Modified: 304", path: segment,
+             headers: ["If-Modified-Since": "Mon, 01 Jan 2024 00:00:01 GMT"], status: 304,
+             expect: ["Last-Modified": ServedTree.lastModified, "ETag": "{etag}"], body: .empty),
+    HTTPCase(name: "If-Modified-Since in the future: 304", path: segment, headers: ["If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"],
+             status: 304, expect: ["Last-Modified": ServedTree.lastModified], body: .empty),
+    HTTPCase(name: "If-Modified-Since with two dates: ignored", path: segment,
+             headers: ["If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT, Fri, 01 Jan 2100 00:00:00 GMT"], status: 200, body: .segment(0..<1000)),
     HTTPCase(name: "If-None-Match overrides If-Modified-Since", path: segment,
              headers: ["If-None-Match": "\"other\"", "If-Modified-Since": ServedTree.lastModified], status: 200),
     HTTPCase(name: "If-Match matches: 200", path: segment, headers: ["If-Match": "{etag}"], status: 200),
@@ -114,6 +121,10 @@ let conformanceCases: [HTTPCase] = [
     HTTPCase(name: "If-Match *", path: segment, headers: ["If-Match": "*"], status: 200),
     HTTPCase(name: "If-Unmodified-Since earlier: 412", path: segment, headers: ["If-Unmodified-Since": "Sun, 31 Dec 2023 00:00:00 GMT"], status: 412),
     HTTPCase(name: "If-Unmodified-Since Last-Modified: 200", path: segment, headers: ["If-Unmodified-Since": ServedTree.lastModified], status: 200),
+    HTTPCase(name: "If-Unmodified-Since one second before Last-Modified: 412", path: segment,
+             headers: ["If-Unmodified-Since": "Sun, 31 Dec 2023 23:59:59 GMT"], status: 412),
+    HTTPCase(name: "If-Unmodified-Since in the future: 200", path: segment, headers: ["If-Unmodified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"],
+             status: 200, body: .segment(0..<1000)),
     HTTPCase(name: "If-Match wins over If-Unmodified-Since", path: segment,
              headers: ["If-Match": "{etag}", "If-Unmodified-Since": "Sun, 31 Dec 2023 00:00:00 GMT"], status: 200),
     HTTPCase(name: "If-Range ETag matches: 206", path: segment, headers: ["If-Range": "{etag}", "Range": "bytes=0-9"], status: 206, body: .segment(0..<10)),
@@ -122,6 +133,8 @@ let conformanceCases: [HTTPCase] = [
     HTTPCase(name: "If-Range date equal to Last-Modified: 206", path: segment,
              headers: ["If-Range": ServedTree.lastModified, "Range": "bytes=0-9"], status: 206, body: .segment(0..<10)),
     HTTPCase(name: "If-Range other date: 200", path: segment, headers: ["If-Range": "Tue, 02 Jan 2024 00:00:00 GMT", "Range": "bytes=0-9"], status: 200),
+    HTTPCase(name: "If-Range date one second after Last-Modified: 200", path: segment,
+             headers: ["If-Range": "Mon, 01 Jan 2024 00:00:01 GMT", "Range": "bytes=0-9"], status: 200, body: .segment(0..<1000)),
     HTTPCase(name: "304 takes precedence over Range", path: segment, headers: ["If-None-Match": "{etag}", "Range": "bytes=0-9"], status: 304),
     HTTPCase(name: "412 takes precedence over Range", path: segment, headers: ["If-Match": "\"other\"", "Range": "bytes=0-9"], status: 412),
 
@@ -270,6 +283,88 @@ struct HTTPConformanceTests {
             #expect(second.status == .ok, "the small-file cache must notice the change")
             #expect(String(buffer: second.body) == grown)
             #expect(second.headers[.eTag] != first.headers[.eTag])
+        }
+    }
+
+    /// Sets the modification time of a file of the tree.
+    private static func setModified(_ date: Date, _ relative: String, in tree: ServedTree) throws {
+        try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: tree.scratch.appending(relative).path)
+    }
+
+    /// RFC 9110 §8.8.2.1: Last-Modified is never later than Date, for a file whose modification
+    /// time is in the future and for one modified this very second, in 200, 206, 304 and HEAD
+    /// responses. The rounds, 300 ms apart, meet the server's once-a-second Date at several phases.
+    @Test func lastModifiedNeverLaterThanDate() async throws {
+        let tree = try ServedTree()
+        try Self.setModified(Date(timeIntervalSince1970: 4_102_444_800), "library/clip/copy/seg-00000.m4s", in: tree)
+        try Self.setModified(Date(), "media/movie.mp4", in: tree)
+        let app = try Self.makeServer(tree).makeApplication()
+        try await app.test(.live) { client in
+            let requests: [(path: String, method: HTTPRequest.Method, headers: HTTPFields, status: Int)] = [
+                (segment, .get, [:], 200),
+                (segment, .head, [:], 200),
+                (segment, .get, [.range: "bytes=0-9"], 206),
+                (segment, .get, [.ifModifiedSince: "Fri, 01 Jan 2100 00:00:00 GMT"], 304),
+                ("/media/movie.mp4", .get, [:], 200),
+            ]
+            for round in 0..<4 {
+                for request in requests {
+                    let response = try await client.execute(uri: request.path, method: request.method, headers: request.headers)
+                    let label = "round \(round), \(request.method) \(request.path) \(request.headers)"
+                    #expect(Int(response.status.code) == request.status, "\(label)")
+                    let date = try #require(response.headers[.date].flatMap { HTTPDate.parse($0) }, "\(label): Date")
+                    let lastModified = try #require(response.headers[.lastModified].flatMap { HTTPDate.parse($0) }, "\(label): Last-Modified")
+                    #expect(lastModified <= date, "\(label): Last-Modified \(HTTPDate.format(lastModified)) is later than Date \(HTTPDate.format(date))")
+                    #expect(lastModified > date - 60, "\(label): Last-Modified is the response's time, not the modification time")
+                }
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
+    }
+
+    /// RFC 9110 §13.1.5: an If-Range date holds only when it equals Last-Modified and is strong
+    /// (§8.8.2.2), Last-Modified at least one second before Date; an entity-tag holds by strong
+    /// comparison, whenever the file changed.
+    @Test func ifRangeDateMustBeStrong() async throws {
+        let tree = try ServedTree()
+        let app = try Self.makeServer(tree).makeApplication()
+        try await app.test(.live) { client in
+            func rangeRequest(_ path: String, ifRange: String) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .get, headers: [.ifRange: ifRange, .range: "bytes=0-9"])
+            }
+            // Modified in 2024: the date is strong.
+            let old = try await rangeRequest(segment, ifRange: ServedTree.lastModified)
+            #expect(old.status == .partialContent)
+            #expect(Data(buffer: old.body) == ServedTree.segmentBytes.subdata(in: 0..<10))
+
+            // Modified in 2100: Last-Modified is the response's Date, never a strong validator.
+            try Self.setModified(Date(timeIntervalSince1970: 4_102_444_800), "library/clip/copy/seg-00000.m4s", in: tree)
+            let head = try await client.execute(uri: segment, method: .head)
+            let future = try await rangeRequest(segment, ifRange: try #require(head.headers[.lastModified]))
+            #expect(future.status == .ok, "a future modification time is no strong date")
+            #expect(Data(buffer: future.body) == ServedTree.segmentBytes)
+            let futureByTag = try await rangeRequest(segment, ifRange: try #require(head.headers[.eTag]))
+            #expect(futureByTag.status == .partialContent, "the ETag stays strong")
+            #expect(Data(buffer: futureByTag.body) == ServedTree.segmentBytes.subdata(in: 0..<10))
+
+            // Modified just now: the second Last-Modified names is not over when Date is taken.
+            // The server's Date is at most the clock's second less one, so while the clock is
+            // within the second after the modification's, the date is weak whatever the timing.
+            var checked = false
+            for _ in 0..<3 where !checked {
+                let modified = Date()
+                try Self.setModified(modified, "media/movie.mp4", in: tree)
+                let fresh = try await client.execute(uri: "/media/movie.mp4", method: .head)
+                let response = try await rangeRequest("/media/movie.mp4", ifRange: try #require(fresh.headers[.lastModified]))
+                guard Int64(Date().timeIntervalSince1970) <= Int64(modified.timeIntervalSince1970) + 1 else { continue }
+                checked = true
+                #expect(response.status == .ok, "a date in the last second is weak: the range is ignored")
+                #expect(Data(buffer: response.body) == ServedTree.movieBytes)
+                let byTag = try await rangeRequest("/media/movie.mp4", ifRange: try #require(fresh.headers[.eTag]))
+                #expect(byTag.status == .partialContent, "the ETag stays strong")
+                #expect(Data(buffer: byTag.body) == ServedTree.movieBytes.subdata(in: 0..<10))
+            }
+            #expect(checked, "three tries each took over a second")
         }
     }
 }

@@ -152,7 +152,7 @@ struct ConditionalTests {
         #expect(plan(.init(ifModifiedSince: lastModified)) == .notModified)
         #expect(plan(.init(ifModifiedSince: later)) == .notModified)
         #expect(plan(.init(ifModifiedSince: earlier)) == .full)
-        #expect(plan(.init(ifModifiedSince: "Fri, 01 Jan 2100 00:00:00 GMT")) == .full, "a future date is ignored")
+        #expect(plan(.init(ifModifiedSince: "Fri, 01 Jan 2100 00:00:00 GMT")) == .notModified, "a future date is a later date")
         #expect(plan(.init(ifNoneMatch: "\"v2\"", ifModifiedSince: lastModified)) == .full, "If-Modified-Since only without If-None-Match")
         #expect(plan(.init(ifMatch: "\"v2\"", ifNoneMatch: "\"v1\"")) == .preconditionFailed, "412 before 304")
     }
@@ -169,6 +169,165 @@ struct ConditionalTests {
         #expect(plan(.init(ifRange: lastModified, range: "bytes=0-9")) == .partial(0..<10))
         #expect(plan(.init(ifRange: later, range: "bytes=0-9")) == .full, "If-Range dates must match exactly")
         #expect(plan(.init(ifRange: "\"v2\"")) == .full, "If-Range without Range does nothing")
+    }
+}
+
+/// One conditional request against a file modified at `modified`, answered at `now` (the
+/// response's Date), both Unix seconds.
+struct DateConditionCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var headers: FileRequestHeaders
+    var modified: Int64 = dateL
+    var now: Int64 = dateN
+    var expected: FileResponsePlan
+
+    var testDescription: String { name }
+
+    var plan: FileResponsePlan {
+        let validators = FileValidators(entityTag: EntityTag(opaque: "v1"), modified: modified, size: 1000, now: now)
+        return FileResponsePlan.evaluate(headers, validators: validators, now: now)
+    }
+}
+
+/// Mon, 01 Jan 2024 00:00:00 GMT: the file's modification second.
+let dateL: Int64 = 1_704_067_200
+/// Fri, 15 Jan 2027 08:00:00 GMT: the response's Date.
+let dateN: Int64 = 1_800_000_000
+/// Fri, 01 Jan 2100 00:00:00 GMT.
+let date2100: Int64 = 4_102_444_800
+private func http(_ seconds: Int64) -> String { HTTPDate.format(seconds) }
+
+@Suite("Last-Modified against Date (RFC 9110 §8.8.2)")
+struct LastModifiedTests {
+    // §8.8.2.1: never later than Date; a future modification time becomes Date.
+    @Test(arguments: [
+        ("modified long before Date", dateL, dateN, dateL),
+        ("modified one second before Date", dateN - 1, dateN, dateN - 1),
+        ("modified in Date's own second", dateN, dateN, dateN),
+        ("modified one second after Date", dateN + 1, dateN, dateN),
+        ("modified in 2100", date2100, dateN, dateN),
+    ])
+    func neverLaterThanDate(name: String, modified: Int64, now: Int64, expected: Int64) {
+        #expect(FileValidators.lastModified(modified: modified, now: now) == expected, "\(name)")
+        let validators = FileValidators(entityTag: EntityTag(opaque: "v1"), modified: modified, size: 1, now: now)
+        #expect(validators.lastModified == expected, "\(name)")
+        #expect(HTTPDate.format(validators.lastModified) == HTTPDate.format(expected))
+    }
+
+    // §8.8.2.2: strong once Date is at least one second after Last-Modified.
+    @Test(arguments: [
+        ("long before Date", dateL, dateN, true),
+        ("exactly one second before Date", dateN - 1, dateN, true),
+        ("in Date's own second", dateN, dateN, false),
+        ("one second after Date, clamped to Date", dateN + 1, dateN, false),
+        ("in 2100, clamped to Date", date2100, dateN, false),
+    ])
+    func strongAtLeastOneSecondBeforeDate(name: String, modified: Int64, now: Int64, strong: Bool) {
+        let validators = FileValidators(entityTag: EntityTag(opaque: "v1"), lastModified: modified, size: 1)
+        #expect(validators.lastModifiedIsStrong(now: now) == strong, "\(name)")
+    }
+
+    @Test func evaluateClampsValidatorsGivenUnclamped() {
+        let raw = FileValidators(entityTag: EntityTag(opaque: "v1"), lastModified: date2100, size: 1000)
+        func plan(_ headers: FileRequestHeaders) -> FileResponsePlan { FileResponsePlan.evaluate(headers, validators: raw, now: dateN) }
+        #expect(plan(.init(ifModifiedSince: http(dateN))) == .notModified)
+        #expect(plan(.init(ifModifiedSince: http(dateN - 1))) == .full)
+        #expect(plan(.init(ifUnmodifiedSince: http(dateN))) == .full)
+        #expect(plan(.init(ifUnmodifiedSince: http(dateN - 1))) == .preconditionFailed)
+        #expect(plan(.init(ifRange: http(dateN), range: "bytes=0-9")) == .full)
+    }
+}
+
+@Suite("Date conditions (RFC 9110 §13.1.3-§13.1.5)")
+struct DateConditionTests {
+    static let ifModifiedSinceCases: [DateConditionCase] = [
+        .init(name: "equal to Last-Modified: 304", headers: .init(ifModifiedSince: http(dateL)), expected: .notModified),
+        .init(name: "one second after Last-Modified: 304", headers: .init(ifModifiedSince: http(dateL + 1)), expected: .notModified),
+        .init(name: "one second before Last-Modified: 200", headers: .init(ifModifiedSince: http(dateL - 1)), expected: .full),
+        .init(name: "one second before Date: 304", headers: .init(ifModifiedSince: http(dateN - 1)), expected: .notModified),
+        .init(name: "equal to Date: 304", headers: .init(ifModifiedSince: http(dateN)), expected: .notModified),
+        .init(name: "one second after Date (future): 304", headers: .init(ifModifiedSince: http(dateN + 1)), expected: .notModified),
+        .init(name: "in 2100: 304", headers: .init(ifModifiedSince: http(date2100)), expected: .notModified),
+        .init(name: "RFC 850 date after Last-Modified: 304", headers: .init(ifModifiedSince: "Tuesday, 02-Jan-24 00:00:00 GMT"), expected: .notModified),
+        .init(name: "asctime date before Last-Modified: 200", headers: .init(ifModifiedSince: "Sun Dec 31 00:00:00 2023"), expected: .full),
+        .init(name: "future mtime, date equal to Date (Last-Modified sent): 304", headers: .init(ifModifiedSince: http(dateN)),
+              modified: date2100, expected: .notModified),
+        .init(name: "future mtime, date one second before Date: 200", headers: .init(ifModifiedSince: http(dateN - 1)),
+              modified: date2100, expected: .full),
+        .init(name: "future mtime, date equal to the mtime: 304", headers: .init(ifModifiedSince: http(date2100)),
+              modified: date2100, expected: .notModified),
+        .init(name: "modified in Date's second, date equal: 304", headers: .init(ifModifiedSince: http(dateN)),
+              modified: dateN, expected: .notModified),
+        .init(name: "modified in Date's second, date one second before: 200", headers: .init(ifModifiedSince: http(dateN - 1)),
+              modified: dateN, expected: .full),
+        .init(name: "not a date: ignored", headers: .init(ifModifiedSince: "yesterday"), expected: .full),
+        .init(name: "empty: ignored", headers: .init(ifModifiedSince: ""), expected: .full),
+        .init(name: "Unix seconds: ignored", headers: .init(ifModifiedSince: String(date2100)), expected: .full),
+        .init(name: "more than one member: ignored", headers: .init(ifModifiedSince: http(date2100) + ", " + http(date2100)), expected: .full),
+        .init(name: "ignored with If-None-Match", headers: .init(ifNoneMatch: "\"v2\"", ifModifiedSince: http(date2100)), expected: .full),
+    ]
+
+    @Test(arguments: ifModifiedSinceCases)
+    func ifModifiedSince(_ testCase: DateConditionCase) {
+        #expect(testCase.plan == testCase.expected)
+    }
+
+    static let ifUnmodifiedSinceCases: [DateConditionCase] = [
+        .init(name: "equal to Last-Modified: 200", headers: .init(ifUnmodifiedSince: http(dateL)), expected: .full),
+        .init(name: "one second after Last-Modified: 200", headers: .init(ifUnmodifiedSince: http(dateL + 1)), expected: .full),
+        .init(name: "one second before Last-Modified: 412", headers: .init(ifUnmodifiedSince: http(dateL - 1)), expected: .preconditionFailed),
+        .init(name: "equal to Date: 200", headers: .init(ifUnmodifiedSince: http(dateN)), expected: .full),
+        .init(name: "in 2100: 200", headers: .init(ifUnmodifiedSince: http(date2100)), expected: .full),
+        .init(name: "future mtime, date equal to Date: 200", headers: .init(ifUnmodifiedSince: http(dateN)),
+              modified: date2100, expected: .full),
+        .init(name: "future mtime, date one second before Date: 412", headers: .init(ifUnmodifiedSince: http(dateN - 1)),
+              modified: date2100, expected: .preconditionFailed),
+        .init(name: "not a date: ignored", headers: .init(ifUnmodifiedSince: "yesterday"), expected: .full),
+        .init(name: "a list of dates: ignored", headers: .init(ifUnmodifiedSince: http(dateL - 1) + ", " + http(dateL - 1)), expected: .full),
+        .init(name: "ignored with If-Match", headers: .init(ifMatch: "\"v1\"", ifUnmodifiedSince: http(dateL - 1)), expected: .full),
+    ]
+
+    @Test(arguments: ifUnmodifiedSinceCases)
+    func ifUnmodifiedSince(_ testCase: DateConditionCase) {
+        #expect(testCase.plan == testCase.expected)
+    }
+
+    static let ifRangeCases: [DateConditionCase] = [
+        .init(name: "date equal, long before Date: 206", headers: .init(ifRange: http(dateL), range: "bytes=0-9"), expected: .partial(0..<10)),
+        .init(name: "date equal, exactly one second before Date: 206", headers: .init(ifRange: http(dateN - 1), range: "bytes=0-9"),
+              modified: dateN - 1, expected: .partial(0..<10)),
+        .init(name: "date equal, modified in Date's second (weak): 200", headers: .init(ifRange: http(dateN), range: "bytes=0-9"),
+              modified: dateN, expected: .full),
+        .init(name: "date one second after Last-Modified: 200", headers: .init(ifRange: http(dateL + 1), range: "bytes=0-9"), expected: .full),
+        .init(name: "date one second before Last-Modified: 200", headers: .init(ifRange: http(dateL - 1), range: "bytes=0-9"), expected: .full),
+        .init(name: "RFC 850 date equal, strong: 206", headers: .init(ifRange: "Monday, 01-Jan-24 00:00:00 GMT", range: "bytes=0-9"),
+              expected: .partial(0..<10)),
+        .init(name: "future mtime, date equal to Date (Last-Modified sent, weak): 200", headers: .init(ifRange: http(dateN), range: "bytes=0-9"),
+              modified: date2100, expected: .full),
+        .init(name: "future mtime, date equal to the mtime: 200", headers: .init(ifRange: http(date2100), range: "bytes=0-9"),
+              modified: date2100, expected: .full),
+        .init(name: "weak date with an unsatisfiable range: 200, not 416", headers: .init(ifRange: http(dateN), range: "bytes=5000-"),
+              modified: dateN, expected: .full),
+        .init(name: "strong date with an unsatisfiable range: 416", headers: .init(ifRange: http(dateL), range: "bytes=5000-"),
+              expected: .rangeNotSatisfiable),
+        .init(name: "strong date, multipart: 206", headers: .init(ifRange: http(dateL), range: "bytes=0-9,500-509"),
+              expected: .multipart([0..<10, 500..<510])),
+        .init(name: "ETag, modified long ago: 206", headers: .init(ifRange: "\"v1\"", range: "bytes=0-9"), expected: .partial(0..<10)),
+        .init(name: "ETag, modified in Date's second: still 206", headers: .init(ifRange: "\"v1\"", range: "bytes=0-9"),
+              modified: dateN, expected: .partial(0..<10)),
+        .init(name: "ETag, future mtime: still 206", headers: .init(ifRange: "\"v1\"", range: "bytes=0-9"),
+              modified: date2100, expected: .partial(0..<10)),
+        .init(name: "weak ETag: 200", headers: .init(ifRange: "W/\"v1\"", range: "bytes=0-9"), expected: .full),
+        .init(name: "weak ETag, modified in Date's second: 200", headers: .init(ifRange: "W/\"v1\"", range: "bytes=0-9"),
+              modified: dateN, expected: .full),
+        .init(name: "other ETag: 200", headers: .init(ifRange: "\"v2\"", range: "bytes=0-9"), expected: .full),
+        .init(name: "neither an ETag nor a date: 200", headers: .init(ifRange: "yesterday", range: "bytes=0-9"), expected: .full),
+        .init(name: "without Range: 200", headers: .init(ifRange: http(dateL)), expected: .full),
+    ]
+
+    @Test(arguments: ifRangeCases)
+    func ifRange(_ testCase: DateConditionCase) {
+        #expect(testCase.plan == testCase.expected)
     }
 }
 

@@ -46,10 +46,10 @@ struct FileResolver: Sendable {
         let key = root.path + "\u{0}" + segments.joined(separator: "/")
         let content = file.size <= cache.maximumFileSize ? cache.bytes(for: key, identity: file.identity) : nil
         let fill = content == nil && file.size <= cache.maximumFileSize ? CacheFill(key: key, file: file) : nil
+        // Last-Modified is never later than `now`, the Date sent (RFC 9110 §8.8.2.1).
         let validators = FileValidators(
             entityTag: EntityTag(inode: file.inode, size: file.size, modifiedNanoseconds: file.modifiedNanoseconds),
-            lastModified: file.modifiedSeconds,
-            size: file.size
+            modified: file.modifiedSeconds, size: file.size, now: now
         )
         let plan = FileResponsePlan.evaluate(headers, validators: validators, now: now)
         let cacheControl = cachePolicy(for: segments, file: file, key: key, content: content, policy: policy)

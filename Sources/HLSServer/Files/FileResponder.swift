@@ -25,8 +25,12 @@ struct FileResponder: Sendable {
         )
         let resolver = self.resolver
         // On the thread pool: opening, fstat and a playlist's parse are blocking calls.
+        // Hummingbird sets Date itself, from a clock cached once a second that may be up to a
+        // second behind: a second earlier than the clock is never later than the Date it sends
+        // (the fast path, which writes Date itself, uses the clock's own second).
+        let now = Int64(Date().timeIntervalSince1970) - 1
         let (response, fill) = try await reader.threadPool.runIfActive {
-            resolver.resolve(headers, root: root, encodedPath: encodedPath, policy: policy, now: Int64(Date().timeIntervalSince1970))
+            resolver.resolve(headers, root: root, encodedPath: encodedPath, policy: policy, now: now)
         }
         if let fill { resolver.fill(fill, on: reader.threadPool) }
         return hummingbirdResponse(response)
