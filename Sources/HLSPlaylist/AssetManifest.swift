@@ -97,6 +97,21 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         }
     }
 
+    /// A replaced generation whose files the asset keeps (SPEC "Library layout": a player that
+    /// started before a `--force` replacement is not cut off while its playlists are fresh).
+    public struct RetainedGeneration: Sendable, Codable, Equatable {
+        public var generation: Int
+        /// ISO 8601: when the last playlist naming its files that a cache may hold goes stale.
+        /// Until then every `--force` replacement keeps its files; after it, they go with the
+        /// asset the next replacement swaps out.
+        public var until: String
+
+        public init(generation: Int, until: String) {
+            self.generation = generation
+            self.until = until
+        }
+    }
+
     public var name: String
     public var state: State
     public var source: Source
@@ -113,11 +128,18 @@ public struct AssetManifest: Sendable, Codable, Equatable {
     public var renditions: [Rendition]
     /// ISO 8601.
     public var created: String
+    /// Which ingest of the asset's name this is: 0 for the first, the replaced asset's
+    /// generation + 1 for a `--force` replacement. Its segments, init sections and single-file
+    /// media carry it in their names (``LibraryLayout``). 0 in manifests written before Reel
+    /// had generations.
+    public var generation: Int
+    /// Older generations whose files this asset keeps, and until when; empty for a first ingest.
+    public var retained: [RetainedGeneration]
 
     public init(
         name: String, state: State, source: Source, duration: Double, format: SegmentFormat,
         segmentDuration: Double, targetDuration: Int? = nil, singleFile: Bool, master: String,
-        renditions: [Rendition], created: String
+        renditions: [Rendition], created: String, generation: Int = 0, retained: [RetainedGeneration] = []
     ) {
         self.name = name
         self.state = state
@@ -130,6 +152,31 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         self.master = master
         self.renditions = renditions
         self.created = created
+        self.generation = generation
+        self.retained = retained
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, state, source, duration, format, segmentDuration, targetDuration, singleFile, master, renditions, created
+        case generation, retained
+    }
+
+    /// Decodes a manifest; one written before Reel had generations is generation 0, keeping nothing.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        state = try container.decode(State.self, forKey: .state)
+        source = try container.decode(Source.self, forKey: .source)
+        duration = try container.decode(Double.self, forKey: .duration)
+        format = try container.decode(SegmentFormat.self, forKey: .format)
+        segmentDuration = try container.decode(Double.self, forKey: .segmentDuration)
+        targetDuration = try container.decodeIfPresent(Int.self, forKey: .targetDuration)
+        singleFile = try container.decode(Bool.self, forKey: .singleFile)
+        master = try container.decode(String.self, forKey: .master)
+        renditions = try container.decode([Rendition].self, forKey: .renditions)
+        created = try container.decode(String.self, forKey: .created)
+        generation = try container.decodeIfPresent(Int.self, forKey: .generation) ?? 0
+        retained = try container.decodeIfPresent([RetainedGeneration].self, forKey: .retained) ?? []
     }
 
     /// Reads a manifest from its JSON.

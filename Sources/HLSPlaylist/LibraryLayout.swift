@@ -4,7 +4,14 @@
 /// ```
 /// <asset>/manifest.json, master.m3u8, .ingest.lock
 /// <asset>/<rendition>/index.m3u8, iframes.m3u8, init.mp4, seg-00000.m4s | media.m4s
+/// <asset>/<rendition>/init-2.mp4, seg-2-00000.m4s | media-2.m4s    (generation 2)
+/// .generation-<asset>                                              (beside the assets)
 /// ```
+///
+/// Every file served `immutable` (segments, init sections, single-file media) carries the
+/// generation of the ingest that wrote it in its name, from generation 1 on (an asset's first
+/// ingest is generation 0 and keeps the plain names): a `--force` re-ingest never publishes
+/// different bytes under a URL a cache may hold. Playlists and the manifest keep their names.
 public enum LibraryLayout {
     /// The asset's metadata (``AssetManifest``).
     public static let manifest = "manifest.json"
@@ -14,7 +21,7 @@ public enum LibraryLayout {
     public static let mediaPlaylist = "index.m3u8"
     /// A video rendition's I-frame playlist.
     public static let iFramePlaylist = "iframes.m3u8"
-    /// An fMP4 rendition's initialization section (`EXT-X-MAP`).
+    /// An fMP4 rendition's initialization section (`EXT-X-MAP`) in generation 0.
     public static let initSection = "init.mp4"
     /// The ingest's advisory lock (a dotfile: never served).
     public static var lockFile: String { IngestLock.fileName }
@@ -51,21 +58,105 @@ public enum LibraryLayout {
 
     // MARK: Segments
 
-    /// Media segment `index` of a rendition: `seg-00000.m4s`, `seg-00000.ts`, `seg-00000.vtt`.
-    public static func segment(_ index: Int, extension fileExtension: String) -> String {
+    /// Media segment `index` of a rendition: `seg-00000.m4s`, `seg-00000.ts`, `seg-00000.vtt` in
+    /// generation 0; `seg-2-00000.m4s` in generation 2.
+    public static func segment(_ index: Int, extension fileExtension: String, generation: Int = 0) -> String {
         let digits = String(index)
-        return "seg-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "." + fileExtension
+        return "seg-" + generationInfix(generation) + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "." + fileExtension
     }
 
-    /// The one media file of a `--single-file` rendition: `media.m4s`, `media.ts`.
-    public static func singleFileMedia(extension fileExtension: String) -> String { "media." + fileExtension }
+    /// An fMP4 rendition's initialization section: `init.mp4`, `init-2.mp4` in generation 2.
+    public static func initSection(generation: Int) -> String {
+        generation == 0 ? initSection : "init-\(generation).mp4"
+    }
 
-    /// True for a single-file rendition's media file, which grows while its ingest runs.
-    public static func isSingleFileMedia(_ name: some StringProtocol) -> Bool { name.hasPrefix("media.") }
+    /// The one media file of a `--single-file` rendition: `media.m4s`, `media.ts`; `media-2.m4s`
+    /// in generation 2.
+    public static func singleFileMedia(extension fileExtension: String, generation: Int = 0) -> String {
+        (generation == 0 ? "media" : "media-\(generation)") + "." + fileExtension
+    }
+
+    /// True for a single-file rendition's media file (any generation), which grows while its
+    /// ingest runs.
+    public static func isSingleFileMedia(_ name: some StringProtocol) -> Bool {
+        guard let parsed = ImmutableName(name) else { return false }
+        return parsed.kind == .singleFileMedia
+    }
+
+    /// The generation in a segment's, init section's or single-file media's name (0 for the plain
+    /// names); nil for any other name (playlists, the manifest, dotfiles, files Reel never writes).
+    public static func generation(ofMediaFile name: some StringProtocol) -> Int? {
+        ImmutableName(name)?.generation
+    }
+
+    /// `2-` for generation 2, nothing for generation 0.
+    private static func generationInfix(_ generation: Int) -> String {
+        generation == 0 ? "" : "\(generation)-"
+    }
 
     /// True for a playlist (media, I-frame or master), by its file name or a path ending in it.
     public static func isPlaylist(_ name: some StringProtocol) -> Bool { name.hasSuffix(".m3u8") }
 
     /// The extension of WebVTT subtitle segments.
     public static let subtitleSegmentExtension = "vtt"
+
+    // MARK: Generations
+
+    /// Beside the assets: the generation an ingest of `asset` made visible, kept from just before
+    /// it goes live until it succeeds. What is left of it names a generation that was published
+    /// and withdrawn (the ingest failed), whose URLs caches may hold: the next ingest of that
+    /// name takes a later one. A dotfile, so never served, never taken for an asset.
+    public static func generationMark(of asset: String) -> String { ".generation-" + asset }
+
+    /// The longest `max-age` a playlist is served with (a finished playlist, the master of a
+    /// ready asset: SPEC "Cache-Control"). A replaced generation's files stay at least this long
+    /// after the replacement goes live, so no cached playlist outlives the files it names.
+    public static let longestPlaylistMaxAge: Double = 3600
+
+}
+
+/// A file name Reel serves `immutable`, taken apart: `seg-[G-]NNNNN.EXT`, `init[-G].mp4`,
+/// `media[-G].EXT`.
+struct ImmutableName {
+    enum Kind { case segment, initSection, singleFileMedia }
+
+    var kind: Kind
+    var generation: Int
+
+    init?(_ name: some StringProtocol) {
+        let name = Substring(name)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex else { return nil }
+        let stem = name[..<dot]
+        let fileExtension = name[name.index(after: dot)...]
+        let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
+        switch (String(parts[0]), parts.count) {
+        case ("seg", 2) where Self.isNumber(parts[1]):
+            (kind, generation) = (.segment, 0)
+        case ("seg", 3) where Self.isNumber(parts[2]):
+            guard let generation = Self.generation(parts[1]) else { return nil }
+            (kind, self.generation) = (.segment, generation)
+        case ("init", 1) where fileExtension == "mp4":
+            (kind, generation) = (.initSection, 0)
+        case ("init", 2) where fileExtension == "mp4":
+            guard let generation = Self.generation(parts[1]) else { return nil }
+            (kind, self.generation) = (.initSection, generation)
+        case ("media", 1):
+            (kind, generation) = (.singleFileMedia, 0)
+        case ("media", 2):
+            guard let generation = Self.generation(parts[1]) else { return nil }
+            (kind, self.generation) = (.singleFileMedia, generation)
+        default:
+            return nil
+        }
+    }
+
+    private static func isNumber(_ text: Substring) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// A generation as ``LibraryLayout`` writes it: 1 or more, no leading zero.
+    private static func generation(_ text: Substring) -> Int? {
+        guard isNumber(text), text.first != "0", let value = Int(text) else { return nil }
+        return value
+    }
 }

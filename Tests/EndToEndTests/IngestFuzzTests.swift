@@ -82,7 +82,7 @@ struct IngestFuzzTests {
             return "ingested"
         case 1:
             #expect(result.stderrLines.count == 1 && result.stderrText.hasPrefix("reel: "), "\(description): \(result.stderrText)")
-            let left = (try? FileManager.default.contentsOfDirectory(atPath: library.path)) ?? []
+            let left = (try? leftInLibrary(library, besidesMarkOf: "fuzz")) ?? []
             #expect(left.isEmpty, "\(description): left \(left) in the library")
             return "refused"
         default:

@@ -150,7 +150,7 @@ struct LadderIngestTests {
         ])
         #expect(result.status == 1)
         #expect(result.stderrText.contains(reason), "\(result.stderrText)")
-        let left = try FileManager.default.contentsOfDirectory(atPath: library.path)
+        let left = try leftInLibrary(library.url, besidesMarkOf: "asset")
         #expect(left.isEmpty, "nothing published: \(left)")
     }
 

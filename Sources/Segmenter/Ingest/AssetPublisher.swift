@@ -8,6 +8,10 @@ import HLSPlaylist
 ///
 /// The ingest holds the asset's ``IngestLock`` from the first file to the last, so a server
 /// can tell a running ingest from one that died.
+///
+/// Its files are named by a ``generation`` no earlier ingest of the name made visible; a
+/// replacement keeps the files of the generations fresh cached playlists may still name
+/// (``Succession``), hard-linked from the asset it replaces, which stays untouched.
 final class AssetPublisher {
     let library: URL
     let name: String
@@ -16,6 +20,14 @@ final class AssetPublisher {
     let durability: Durability
     /// Where the asset is assembled: a dot-directory on the same filesystem as the library.
     let staging: URL
+    /// What the ingest's segments, init sections and single-file media are named by.
+    let generation: Int
+    /// The asset this ingest replaces, as read before anything was written; nil for a first ingest.
+    let previous: PreviousAsset?
+    /// The replaced generations whose files the asset keeps (for its manifest), known once
+    /// ``keepPrevious()`` has linked them.
+    private(set) var retained: [AssetManifest.RetainedGeneration] = []
+    private var keptPrevious = false
     private let lock: IngestLock
 
     private enum Phase {
@@ -55,7 +67,10 @@ final class AssetPublisher {
             throw .write(path: library.path, reason: Self.reason(error))
         }
         Self.removeAbandonedStaging(in: library)
-        try Self.checkReplaceable(library.appendingPathComponent(name, isDirectory: true), force: force)
+        let destination = library.appendingPathComponent(name, isDirectory: true)
+        try Self.checkReplaceable(destination, force: force)
+        previous = try PreviousAsset.read(destination)
+        generation = Succession.generation(replacing: previous, mark: Self.readMark(in: library, of: name))
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
@@ -99,30 +114,31 @@ final class AssetPublisher {
     /// Writes `data` to `relative` inside the asset: into a hidden file, then renamed over the
     /// old version, so a reader gets the old file or the new one, never a mix.
     func write(_ data: Data, to relative: String) throws(IngestError) {
-        let url = root.appendingPathComponent(relative)
-        let directory = url.deletingLastPathComponent()
-        let aside = directory.appendingPathComponent(".\(url.lastPathComponent).tmp")
-        do {
-            try FileWriting.write(data, to: aside.path, sync: durability == .synced)
-        } catch {
-            unlink(aside.path)
-            throw .write(path: url.path, reason: error.description)
-        }
-        guard Glibc.rename(aside.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(aside.path)
-            throw .write(path: url.path, reason: reason)
-        }
-        if durability == .synced {
-            do { try FileWriting.syncDirectory(directory.path) } catch { throw .write(path: directory.path, reason: error.description) }
-        }
+        try Self.replace(root.appendingPathComponent(relative), with: data, sync: durability == .synced)
     }
 
-    /// Makes the staged asset visible at its name. With `force`, an existing asset is swapped
-    /// out in one atomic exchange (readers see the old one until then) and kept aside until
-    /// the ingest succeeds, so a failure can put it back.
+    /// Before the asset goes live in place of another: decides what it keeps of the one it
+    /// replaces (``Succession/keeping(_:newFiles:now:)``) and hard-links those files into the
+    /// staging directory, so that at the exchange every URL a fresh cached playlist names is
+    /// there. Once, before the first manifest (which records what is kept); nothing for a first
+    /// ingest. The replaced asset is not touched: a rollback just drops the links with the rest.
+    func keepPrevious() throws(IngestError) {
+        guard case .staging = phase, !keptPrevious, let previous else { return }
+        let newFiles = try Self.renditionFiles(in: staging)
+        let keeping = Succession.keeping(previous, newFiles: newFiles, now: Date())
+        try Self.link(keeping.links, from: destination, into: staging, sync: durability == .synced)
+        retained = keeping.retained
+        keptPrevious = true
+    }
+
+    /// Makes the staged asset visible at its name, its generation's mark written first. With
+    /// `force`, an existing asset is swapped out in one atomic exchange (readers see the old one
+    /// until then; the files kept of it are already linked in) and kept aside until the ingest
+    /// succeeds, so a failure can put it back.
     func goLive() throws(IngestError) {
         guard case .staging = phase else { return }
+        // Before any URL of this generation can be served; removed only when the ingest succeeds.
+        try writeMark()
         let manager = FileManager.default
         guard manager.fileExists(atPath: destination.path) else {
             try rename(staging, to: destination)
@@ -150,16 +166,19 @@ final class AssetPublisher {
         do { try FileWriting.syncDirectory(library.path) } catch { throw .write(path: library.path, reason: error.description) }
     }
 
-    /// Ends a successful ingest: drops the lock (the manifest already says `ready`) and
-    /// deletes the asset this one replaced.
+    /// Ends a successful ingest: drops the lock (the manifest already says `ready`), deletes
+    /// the asset this one replaced (the files it kept of it are links) and the generation mark
+    /// (the manifest records the generation now).
     func finish() {
         guard case .live(let previous) = phase else { return }
         lock.release(removingFileIn: destination.path)
         if let previous { try? FileManager.default.removeItem(at: previous) }
+        removeMark()
         phase = .finished
     }
 
     /// Undoes everything: removes what was staged or published and restores a replaced asset.
+    /// The generation mark stays: URLs of a generation that went live may be in caches.
     func rollback() {
         let manager = FileManager.default
         switch phase {

@@ -110,12 +110,15 @@ struct LivePublication {
         )
     }
 
+    /// Writes the manifest. The first one, before the asset goes live, follows the links that
+    /// keep a replaced asset's files (``AssetPublisher/keepPrevious()``): it records them.
     private func writeManifest(_ state: AssetManifest.State, renditions: [AssetManifest.Rendition], duration: Double) throws(IngestError) {
+        if !publisher.isLive { try publisher.keepPrevious() }
         let manifest = AssetManifest(
             name: request.name, state: state, source: source,
             duration: duration, format: request.format, segmentDuration: request.segmentDuration,
             targetDuration: targetDuration, singleFile: request.singleFile, master: LibraryLayout.master,
-            renditions: renditions, created: created
+            renditions: renditions, created: created, generation: publisher.generation, retained: publisher.retained
         )
         let data: Data
         do {

@@ -6,9 +6,11 @@ import ISOBMFF
 /// fragment sequence numbers and TS continuity counters run on across segments), its
 /// output switched to a new file at every segment boundary.
 ///
-/// A segment is written under a hidden name (`.seg-00003.m4s.part`) and renamed into place
-/// when complete, so a reader of a live rendition never sees a partial segment. A single-file
-/// rendition grows in place; only its completed byte ranges are ever listed.
+/// Files are named by the ingest's generation (``LibraryLayout``: `seg-00003.m4s`,
+/// `seg-1-00003.m4s`). A segment is written under a hidden name (`.seg-00003.m4s.part`) and
+/// renamed into place when complete, so a reader of a live rendition never sees a partial
+/// segment. A single-file rendition grows in place; only its completed byte ranges are ever
+/// listed.
 ///
 /// Not Sendable: owned by the ingest task that feeds it.
 final class SegmentWriter {
@@ -23,6 +25,8 @@ final class SegmentWriter {
     /// The rendition's directory inside the asset, e.g. `copy` or `720p`.
     let rendition: String
     let singleFile: Bool
+    /// The ingest's generation, which the file names carry.
+    let generation: Int
     /// Flush every file to disk before it is renamed into place (``Durability/synced``).
     let durable: Bool
 
@@ -64,8 +68,8 @@ final class SegmentWriter {
     /// The media file name of a single-file rendition, or of segment `index`.
     func fileName(forSegment index: Int) -> String {
         singleFile
-            ? LibraryLayout.singleFileMedia(extension: format.segmentExtension)
-            : LibraryLayout.segment(index, extension: format.segmentExtension)
+            ? LibraryLayout.singleFileMedia(extension: format.segmentExtension, generation: generation)
+            : LibraryLayout.segment(index, extension: format.segmentExtension, generation: generation)
     }
 
     /// The hidden name a file is written under until it is complete.
@@ -79,12 +83,13 @@ final class SegmentWriter {
     ///   and the same picture has the same PTS in every rendition.
     init(
         format: SegmentFormat, streams: [InputStream], location: AssetLocation, rendition: String,
-        singleFile: Bool, timestampDelay: Double = 0, durable: Bool = false
+        singleFile: Bool, generation: Int = 0, timestampDelay: Double = 0, durable: Bool = false
     ) throws(IngestError) {
         self.format = format
         self.location = location
         self.rendition = rendition
         self.singleFile = singleFile
+        self.generation = generation
         self.durable = durable
         do {
             muxer = try Muxer(format: format.muxerName, sequence: output)
@@ -265,12 +270,14 @@ final class SegmentWriter {
     }
 
     /// Moves the init section that `delay_moov` wrote at the start of segment 0's file into
-    /// `init.mp4`, and the rest of that file into place as segment 0 alone.
+    /// `init.mp4` (`init-1.mp4` in generation 1), and the rest of that file into place as
+    /// segment 0 alone.
     private func splitInitSection(from segment: inout SegmentRecord) throws(IngestError) {
         guard let section = initSection, !singleFile, section.uri == segment.uri else { return }
         let source = writingName(segment.uri)
+        let initName = LibraryLayout.initSection(generation: generation)
         try io {
-            try atPaths(source, source + ".split", writingName(LibraryLayout.initSection), LibraryLayout.initSection) { (paths) throws in
+            try atPaths(source, source + ".split", writingName(initName), initName) { (paths) throws in
                 let (source, rest, initPart, initFile) = (paths[0], paths[1], paths[2], paths[3])
                 try Self.copy(from: source, range: 0..<section.length, to: initPart, sync: durable)
                 try Self.rename(initPart, to: initFile)
@@ -278,7 +285,7 @@ final class SegmentWriter {
                 try Self.rename(rest, to: source)
             }
         }
-        initSection = (LibraryLayout.initSection, 0, section.length)
+        initSection = (initName, 0, section.length)
         segment.offset -= section.length
         for index in segment.keyframes.indices { segment.keyframes[index].offset -= section.length }
     }

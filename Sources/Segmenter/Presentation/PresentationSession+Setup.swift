@@ -103,7 +103,7 @@ extension PresentationSession {
             _ = try blueprint.publisher.directory(outline.name)
             let writer = try SegmentWriter(
                 format: request.format, streams: streams, location: location, rendition: outline.name,
-                singleFile: outline.singleFile,
+                singleFile: outline.singleFile, generation: blueprint.publisher.generation,
                 timestampDelay: request.format == .ts ? PresentationSession.transportStreamDelay : 0,
                 durable: request.durability == .synced
             )

@@ -98,12 +98,13 @@ final class SubtitleTrackFeed {
         return nil
     }
 
-    /// Writes the next segment (`seg-NNNNN.vtt`, aside then renamed into place) and records it.
+    /// Writes the next segment (`seg-NNNNN.vtt`, `seg-G-NNNNN.vtt` from generation 1 on; aside,
+    /// then renamed into place) and records it.
     private func writeSegment(endingAt end: Double) throws(IngestError) {
         let start = segmentation.segmentStart
         let text = WebVTTSegment.render(cues: segmentation.takeSegment(endingAt: end), mpegTimestamp: mpegTimestamp)
         let index = segments.count
-        let name = LibraryLayout.segment(index, extension: LibraryLayout.subtitleSegmentExtension)
+        let name = LibraryLayout.segment(index, extension: LibraryLayout.subtitleSegmentExtension, generation: publisher.generation)
         let data = Data(text.utf8)
         try publisher.write(data, to: "\(track.rendition)/\(name)")
         segments.append(SegmentRecord(index: index, uri: name, start: start, duration: max(0, end - start), offset: 0, length: Int64(data.count), keyframes: []))
