@@ -1,8 +1,9 @@
 /// Asset names: `[A-Za-z0-9][A-Za-z0-9._-]{0,127}` (SPEC), so they are safe as directory
 /// names and URL path segments.
 public enum AssetName {
-    public static func isValid(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
+    @inlinable
+    public static func isValid(_ name: some StringProtocol) -> Bool {
+        let bytes = name.utf8
         guard let first = bytes.first, bytes.count <= 128, isAlphanumeric(first) else { return false }
         return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
     }
@@ -27,7 +28,8 @@ public enum AssetName {
         return isValid(name) ? name : nil
     }
 
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+    @inlinable
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 }

@@ -78,9 +78,15 @@ public enum LibraryLayout {
 
     /// True for a single-file rendition's media file (any generation), which grows while its
     /// ingest runs.
+    @inlinable
     public static func isSingleFileMedia(_ name: some StringProtocol) -> Bool {
-        guard let parsed = ImmutableName(name) else { return false }
-        return parsed.kind == .singleFileMedia
+        // Asked of every segment served: most names fail at the first byte.
+        name.utf8.starts(with: "media".utf8) && isSingleFileMediaName(String(name))
+    }
+
+    @usableFromInline
+    static func isSingleFileMediaName(_ name: String) -> Bool {
+        ImmutableName(name)?.kind == .singleFileMedia
     }
 
     /// The generation in a segment's, init section's or single-file media's name (0 for the plain
@@ -95,7 +101,8 @@ public enum LibraryLayout {
     }
 
     /// True for a playlist (media, I-frame or master), by its file name or a path ending in it.
-    public static func isPlaylist(_ name: some StringProtocol) -> Bool { name.hasSuffix(".m3u8") }
+    @inlinable
+    public static func isPlaylist(_ name: some StringProtocol) -> Bool { name.utf8.reversed().starts(with: "8u3m.".utf8) }
 
     /// The extension of WebVTT subtitle segments.
     public static let subtitleSegmentExtension = "vtt"

@@ -9,12 +9,12 @@ extension FileResolver {
 
     /// The Cache-Control policy of a file: by its asset's manifest (already parsed, in the
     /// catalog) in the library, or for a playlist without a manifest by its parsed text.
-    func cachePolicy(for segments: [String], file: OpenedFile, key: String, content: ByteBuffer?, policy: Policy) -> CachePolicy {
+    func cachePolicy(for path: FilePath, file: OpenedFile, content: ByteBuffer?, policy: Policy) -> CachePolicy {
         guard case .library(let catalog) = policy else { return .mediaFile }
-        if let decided = CachePolicy.library(fileName: segments[segments.count - 1], manifest: catalog.manifest(named: segments[0])) {
+        if let decided = CachePolicy.library(fileName: path.name, publication: catalog.publication(named: path.first)) {
             return decided
         }
-        return playlistPolicy(of: file, key: key, content: content)
+        return playlistPolicy(of: file, key: path.relative, content: content)
     }
 
     /// A playlist's policy from its text, parsed once per version of the file and kept by file

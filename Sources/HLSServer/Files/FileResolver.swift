@@ -17,7 +17,13 @@ struct FileResolver: Sendable {
     let cache: SmallFileCache
     /// The cache policies of playlists without a manifest beside them, by file identity.
     let playlistPolicies = IdentityCache<CachePolicy>()
-    /// Small files being read into the cache now, by key: a thousand clients missing the same
+    /// The rendered 200 heads of files too large for memory, by file.
+    private let largeFileHeads = FileCache<SmallFileCache.RenderedHead>()
+    /// ETag and Last-Modified texts, by file.
+    private let validatorTexts = FileCache<ValidatorText>()
+    /// Paths served whole from memory with a final Cache-Control, and the file they named then.
+    private let knownPaths = PathIndex()
+    /// Small files being read into the cache now: a thousand clients missing the same
     /// file start one read, not a thousand.
     private let filling = KeySet()
 
@@ -31,7 +37,6 @@ struct FileResolver: Sendable {
 
     /// A small file to read into the cache, off the event loop.
     struct CacheFill {
-        var key: String
         var file: OpenedFile
     }
 
@@ -40,35 +45,99 @@ struct FileResolver: Sendable {
     func resolve(
         _ headers: FileRequestHeaders, root: ServedRoot, encodedPath: Substring, policy: Policy, now: Int64
     ) -> (response: FileResponse, fill: CacheFill?) {
-        guard let segments = RequestPath.segments(encodedPath), let file = root.openFile(segments) else {
+        guard let relative = RequestPath.relative(encodedPath) else {
             return (headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound, nil)
         }
-        let key = root.path + "\u{0}" + segments.joined(separator: "/")
-        let content = file.size <= cache.maximumFileSize ? cache.bytes(for: key, identity: file.identity) : nil
-        let fill = content == nil && file.size <= cache.maximumFileSize ? CacheFill(key: key, file: file) : nil
+        if headers.isUnconditionalWholeFile, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
+            return (hot, nil)
+        }
+        guard let file = root.openFile(relative: relative) else {
+            return (headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound, nil)
+        }
+        let path = FilePath(relative)
+        let cached = file.size <= cache.maximumFileSize ? cache.entry(for: file.identity) : nil
+        let content = cached?.bytes
+        let fill = content == nil && file.size <= cache.maximumFileSize ? CacheFill(file: file) : nil
+        // Most requests (players fetching playlists and segments) ask for a whole file with no
+        // conditions: its 200 was rendered when it was first sent, once per version of the file.
+        if headers.isUnconditionalWholeFile, let content, let head = cached?.head,
+           head.cacheControl == cachePolicy(for: path, file: file, content: content, policy: policy) {
+            return (FileResponse(
+                status: 200, headers: head.headers, body: headers.isHead || content.readableBytes == 0 ? .none : .bytes([content]),
+                contentLength: file.size, renderedHeaders: head.rendered
+            ), nil)
+        }
         // Last-Modified is never later than `now`, the Date sent (RFC 9110 §8.8.2.1).
-        let validators = FileValidators(
-            entityTag: EntityTag(inode: file.inode, size: file.size, modifiedNanoseconds: file.modifiedNanoseconds),
-            modified: file.modifiedSeconds, size: file.size, now: now
-        )
+        let text = validatorText(of: file)
+        let validators = FileValidators(entityTag: text.entityTag, modified: file.modifiedSeconds, size: file.size, now: now)
         let plan = FileResponsePlan.evaluate(headers, validators: validators, now: now)
-        let cacheControl = cachePolicy(for: segments, file: file, key: key, content: content, policy: policy)
+        let cacheControl = cachePolicy(for: path, file: file, content: content, policy: policy)
+        // A large file's whole 200 has its head rendered once per version too; its body goes
+        // from the file (sendfile on the fast path).
+        if content == nil, plan == .full, headers.isUnconditionalWholeFile,
+           let head = largeFileHeads.value(for: file.identity), head.cacheControl == cacheControl {
+            return (FileResponse(
+                status: 200, headers: head.headers, body: headers.isHead || file.size == 0 ? .none : .file(file, parts: [.init(range: 0..<file.size)]),
+                contentLength: file.size, renderedHeaders: head.rendered
+            ), fill)
+        }
         var response = layout(
             plan, file: file, content: content, validators: validators, cacheControl: cacheControl,
-            contentType: MediaContentType.forPath(Substring(segments[segments.count - 1]))
+            contentType: MediaContentType.forPath(path.name),
+            lastModifiedText: validators.lastModified == file.modifiedSeconds ? text.lastModified : HTTPDate.format(validators.lastModified)
         )
+        // Stored only when Last-Modified is the file's own (not clamped to a Date before its
+        // mtime): it is then right for every later request while the file is unchanged.
+        if plan == .full, headers.isUnconditionalWholeFile, validators.lastModified == file.modifiedSeconds {
+            let rendered = RawResponse.render(response.headers)
+            response.renderedHeaders = rendered
+            let head = SmallFileCache.RenderedHead(cacheControl: cacheControl, headers: response.headers, rendered: rendered)
+            if content != nil {
+                cache.store(head, for: file.identity)
+                if cacheControl.isFinal { knownPaths.store(file.identity, root: root, relative: relative) }
+            } else {
+                largeFileHeads.store(head, for: file.identity)
+            }
+        }
         if headers.isHead { response.body = .none }
         return (response, fill)
+    }
+
+    /// The 200 of a whole file sent before, found with one `fstatat` (no open, no fstat, no close):
+    /// a path whose file was opened below the root, sent whole with a final Cache-Control
+    /// (segments, finished playlists, media files), and whose (device, inode, size, mtime) is
+    /// still the same, names the same bytes, already in memory with their rendered head. A final
+    /// policy stays right while the file is unchanged (a replaced asset has new files), so the
+    /// manifest is not asked either. Nil sends the request the long way.
+    private func hotResponse(_ relative: String, root: ServedRoot, isHead: Bool) -> FileResponse? {
+        guard let known = knownPaths.identity(root: root, relative: relative),
+              let identity = root.identity(of: relative), identity == known,
+              let cached = cache.entry(for: identity), let head = cached.head, head.cacheControl.isFinal else { return nil }
+        return FileResponse(
+            status: 200, headers: head.headers, body: isHead || cached.bytes.readableBytes == 0 ? .none : .bytes([cached.bytes]),
+            contentLength: identity.size, renderedHeaders: head.rendered
+        )
+    }
+
+    /// A file's strong ETag and Last-Modified text, formatted once per version of the file.
+    private func validatorText(of file: OpenedFile) -> ValidatorText {
+        if let known = validatorTexts.value(for: file.identity) { return known }
+        let text = ValidatorText(
+            entityTag: EntityTag(inode: file.inode, size: file.size, modifiedNanoseconds: file.modifiedNanoseconds),
+            lastModified: HTTPDate.format(file.modifiedSeconds)
+        )
+        validatorTexts.store(text, for: file.identity)
+        return text
     }
 
     /// The head and body of `plan`.
     private func layout(
         _ plan: FileResponsePlan, file: OpenedFile, content: ByteBuffer?, validators: FileValidators,
-        cacheControl: CachePolicy, contentType: String
+        cacheControl: CachePolicy, contentType: String, lastModifiedText: String
     ) -> FileResponse {
         var headers: [(name: String, value: String)] = [
             ("ETag", validators.entityTag.description),
-            ("Last-Modified", HTTPDate.format(validators.lastModified)),
+            ("Last-Modified", lastModifiedText),
             ("Cache-Control", cacheControl.headerValue),
         ]
         switch plan {
@@ -116,31 +185,100 @@ struct FileResolver: Sendable {
     /// Reads `fill`'s file into the cache on `threadPool`, unless it is being read already;
     /// returns at once. A file that changed size meanwhile is not stored.
     func fill(_ fill: CacheFill, on threadPool: NIOThreadPool) {
-        guard filling.insert(fill.key) else { return }
+        guard filling.insert(fill.file.identity.file) else { return }
         let (cache, filling) = (self.cache, self.filling)
         threadPool.submit { state in
-            defer { filling.remove(fill.key) }
+            defer { filling.remove(fill.file.identity.file) }
             guard case .active = state else { return }
             let size = Int(fill.file.size)
             var buffer = ByteBufferAllocator().buffer(capacity: size)
             let read = try? buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { pointer in
                 try fill.file.read(into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<size]), at: 0)
             }
-            if read == size { cache.store(buffer, for: fill.key, identity: fill.file.identity) }
+            if read == size { cache.store(buffer, for: fill.file.identity) }
         }
     }
 }
 
-/// A set of strings shared between threads.
+/// A set of files shared between threads.
 final class KeySet: Sendable {
-    private let keys = Mutex(Set<String>())
+    private let keys = Mutex(Set<FileKey>())
 
     /// Adds `key`; false when it was there already.
-    func insert(_ key: String) -> Bool {
+    func insert(_ key: FileKey) -> Bool {
         keys.withLock { $0.insert(key).inserted }
     }
 
-    func remove(_ key: String) {
+    func remove(_ key: FileKey) {
         _ = keys.withLock { $0.remove(key) }
+    }
+}
+
+/// A checked path relative to a served root, and its first and last components.
+struct FilePath {
+    let relative: String
+
+    init(_ relative: String) {
+        self.relative = relative
+    }
+
+    /// The first component: in the library, the asset.
+    var first: Substring {
+        relative.utf8.firstIndex(of: UInt8(ascii: "/")).map { Substring(relative.utf8[..<$0]) } ?? relative[...]
+    }
+
+    /// The last component: the file's name.
+    var name: Substring {
+        relative.utf8.lastIndex(of: UInt8(ascii: "/")).map { Substring(relative.utf8[relative.utf8.index(after: $0)...]) } ?? relative[...]
+    }
+}
+
+/// The identity of the file each served path named when it was last opened below its root.
+final class PathIndex: Sendable {
+    private struct Key: Hashable {
+        var root: ObjectIdentifier
+        var relative: String
+    }
+
+    private let entries = Mutex<[Key: FileIdentity]>([:])
+
+    func identity(root: ServedRoot, relative: String) -> FileIdentity? {
+        entries.withLock { $0[Key(root: ObjectIdentifier(root), relative: relative)] }
+    }
+
+    func store(_ identity: FileIdentity, root: ServedRoot, relative: String) {
+        entries.withLock { entries in
+            // Bounded by the files served; forget all past a sane size.
+            if entries.count > 50_000 { entries.removeAll() }
+            entries[Key(root: ObjectIdentifier(root), relative: relative)] = identity
+        }
+    }
+}
+
+/// A file's validators as sent.
+struct ValidatorText: Sendable {
+    var entityTag: EntityTag
+    /// The file's own modification time as an HTTP date (a Last-Modified later than Date is
+    /// clamped, and formatted then).
+    var lastModified: String
+}
+
+/// Values derived from files, by file (device, inode), valid while the file's identity is unchanged.
+final class FileCache<Value: Sendable>: Sendable {
+    private let entries = Mutex<[FileKey: (identity: FileIdentity, value: Value)]>([:])
+
+    func value(for identity: FileIdentity) -> Value? {
+        entries.withLock { entries in
+            guard let entry = entries[identity.file], entry.identity == identity else { return nil }
+            return entry.value
+        }
+    }
+
+    func store(_ value: Value, for identity: FileIdentity) {
+        entries.withLock { entries in
+            // Bounded by the files served; forget all past a sane size.
+            if entries.count > 50_000 { entries.removeAll() }
+            entries[identity.file] = (identity, value)
+        }
     }
 }

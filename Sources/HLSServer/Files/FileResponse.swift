@@ -27,6 +27,9 @@ struct FileResponse: Sendable {
     var body: Body
     /// The body's length: what Content-Length says (the body a GET would get, for HEAD).
     var contentLength: Int64
+    /// `headers` as HTTP/1.1 lines (`Name: value\r\n` each), when rendered already: a whole
+    /// small file's 200 is the same for every request while the file is unchanged.
+    var renderedHeaders: ByteBuffer? = nil
 
     /// An error: a short text body and `no-store`, so no cache keeps it (SPEC: error responses,
     /// 404 included, are `no-store`).

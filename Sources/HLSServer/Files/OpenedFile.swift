@@ -5,6 +5,7 @@ public final class OpenedFile: @unchecked Sendable {
     // @unchecked: the descriptor is only read with pread (no shared offset) and closed once.
     let descriptor: Int32
     public let size: Int64
+    public let device: UInt64
     public let inode: UInt64
     /// Modification time in nanoseconds since the epoch.
     public let modifiedNanoseconds: Int64
@@ -12,19 +13,30 @@ public final class OpenedFile: @unchecked Sendable {
     init(descriptor: Int32, info: stat) {
         self.descriptor = descriptor
         size = Int64(info.st_size)
+        device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
+    /// Whether the descriptor is still this object's to close.
+    private var owned = true
+
     deinit {
-        close(descriptor)
+        if owned { close(descriptor) }
+    }
+
+    /// Hands the descriptor over to the caller, who closes it; this object must not be used
+    /// afterwards. Only for a file no one else holds (a response's body the network writes).
+    func takeDescriptor() -> Int32 {
+        owned = false
+        return descriptor
     }
 
     /// Modification time in whole seconds (what Last-Modified can express).
     public var modifiedSeconds: Int64 { modifiedNanoseconds / 1_000_000_000 }
 
     /// The identity the small-file cache validates against.
-    var identity: FileIdentity { FileIdentity(inode: inode, size: size, modifiedNanoseconds: modifiedNanoseconds) }
+    var identity: FileIdentity { FileIdentity(device: device, inode: inode, size: size, modifiedNanoseconds: modifiedNanoseconds) }
 
     /// Reads up to `count` bytes at `offset` into `buffer`. Blocking.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
@@ -42,8 +54,9 @@ public final class OpenedFile: @unchecked Sendable {
     }
 }
 
-/// (inode, size, mtime): when all three are unchanged, the bytes are too.
+/// (device, inode, size, mtime): when all are unchanged, the bytes are too.
 struct FileIdentity: Hashable, Sendable {
+    var device: UInt64
     var inode: UInt64
     var size: Int64
     var modifiedNanoseconds: Int64
@@ -53,4 +66,16 @@ struct FileIdentity: Hashable, Sendable {
 struct FileReadError: Error, CustomStringConvertible {
     let code: Int32
     var description: String { String(cString: strerror(code)) }
+}
+
+extension FileIdentity {
+    /// The file, whatever its version: (device, inode).
+    var file: FileKey { FileKey(device: device, inode: inode) }
+}
+
+/// A file by (device, inode): hard links to it are the same file, and no name has to be built
+/// or hashed to find it.
+struct FileKey: Hashable, Sendable {
+    var device: UInt64
+    var inode: UInt64
 }

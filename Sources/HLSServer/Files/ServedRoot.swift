@@ -42,11 +42,31 @@ public final class ServedRoot: Sendable {
         close(descriptor)
     }
 
+    /// The identity of the regular file at `segments` below the root, by `fstatat` alone (no
+    /// open): for checking a file already read is unchanged. Its content is only ever read
+    /// through ``openFile(_:)``, which keeps to the root. One metadata call, answered from the
+    /// kernel's caches: cheap enough for an event loop.
+    func identity(of relative: String) -> FileIdentity? {
+        var info = stat()
+        guard fstatat(descriptor, relative, &info, AT_SYMLINK_NOFOLLOW) == 0,
+              (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileIdentity(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        )
+    }
+
     /// Opens the regular file at `segments` below the root; nil when it does not exist, is not a
-    /// regular file, or would resolve outside the root. Blocking: call it on a thread pool.
+    /// regular file, or would resolve outside the root. Metadata calls answered from the kernel's
+    /// dentry and inode caches: the fast path calls it on its event loop, Hummingbird's path on
+    /// the thread pool with the rest of a file response.
     public func openFile(_ segments: [String]) -> OpenedFile? {
         guard !segments.isEmpty else { return nil }
-        let relative = segments.joined(separator: "/")
+        return openFile(relative: segments.joined(separator: "/"))
+    }
+
+    /// ``openFile(_:)`` for a path already checked by ``RequestPath/relative(_:)``.
+    public func openFile(relative: String) -> OpenedFile? {
         var fd = reel_open_beneath(descriptor, relative)
         if fd < 0, errno == ENOSYS {
             fd = openContained(relative)

@@ -11,7 +11,12 @@ final class ServerMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let inFlight: CoreMetrics.Meter
     private let blockedReloads: CoreMetrics.Meter
-    private let counters = Mutex<[String: (requests: CoreMetrics.Counter, bytes: CoreMetrics.Counter, latency: CoreMetrics.Timer)]>([:])
+    private struct Key: Hashable {
+        var route: String
+        var status: Int
+    }
+
+    private let counters = Mutex<[Key: (requests: CoreMetrics.Counter, bytes: CoreMetrics.Counter, latency: CoreMetrics.Timer)]>([:])
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -33,7 +38,35 @@ final class ServerMetrics: Sendable {
 
     func requestFinished(route: String, status: Int, bytes: Int, duration: Duration) {
         inFlight.decrement()
-        let key = "\(route) \(status)"
+        requestAnswered(route: route, status: status, bytes: bytes, duration: duration)
+    }
+
+    /// The metrics of one route and status, to record into without a lookup each time.
+    struct Handles: Sendable {
+        fileprivate let requests: CoreMetrics.Counter
+        fileprivate let bytes: CoreMetrics.Counter
+        fileprivate let latency: CoreMetrics.Timer
+
+        /// A request answered at once (the fast path's): counted, with no in-flight gauge to move.
+        func record(bytes count: Int, duration: Duration) {
+            requests.increment()
+            if count > 0 { bytes.increment(by: count) }
+            latency.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        }
+    }
+
+    func handles(route: String, status: Int) -> Handles {
+        let metrics = counterSet(route: route, status: status)
+        return Handles(requests: metrics.requests, bytes: metrics.bytes, latency: metrics.latency)
+    }
+
+    /// A request answered at once: counted, with no in-flight gauge to move.
+    func requestAnswered(route: String, status: Int, bytes: Int, duration: Duration) {
+        handles(route: route, status: status).record(bytes: bytes, duration: duration)
+    }
+
+    private func counterSet(route: String, status: Int) -> (requests: CoreMetrics.Counter, bytes: CoreMetrics.Counter, latency: CoreMetrics.Timer) {
+        let key = Key(route: route, status: status)
         let metrics = counters.withLock { cache in
             if let existing = cache[key] { return existing }
             let created = (
@@ -44,9 +77,7 @@ final class ServerMetrics: Sendable {
             cache[key] = created
             return created
         }
-        metrics.requests.increment()
-        if bytes > 0 { metrics.bytes.increment(by: bytes) }
-        metrics.latency.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        return metrics
     }
 
     /// The Prometheus text exposition of everything recorded.

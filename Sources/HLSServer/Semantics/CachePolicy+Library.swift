@@ -16,18 +16,23 @@ extension CachePolicy {
     /// holds. `manifest` is read only for playlists and single-file media: a segment costs no
     /// look at it.
     static func library(fileName name: String, manifest: @autoclosure () -> AssetManifest?) -> CachePolicy? {
+        library(fileName: name, publication: manifest().map(Publication.init(_:)))
+    }
+
+    /// ``library(fileName:manifest:)`` from the two facts of the manifest it needs.
+    static func library(fileName name: some StringProtocol, publication: @autoclosure () -> Publication?) -> CachePolicy? {
         if name == LibraryLayout.manifest { return .dynamic }
         guard LibraryLayout.isPlaylist(name) else {
             // Segments never change once renamed into place; a single-file rendition's one
             // media file grows until its ingest ends.
-            return LibraryLayout.isSingleFileMedia(name) && manifest()?.state != .ready ? .growingFile : .segment
+            return LibraryLayout.isSingleFileMedia(name) && publication()?.state != .ready ? .growingFile : .segment
         }
-        guard let manifest = manifest() else { return nil }
-        switch manifest.state {
+        guard let publication = publication() else { return nil }
+        switch publication.state {
         case .ready:
             return .finishedPlaylist
         case .ingesting:
-            return .growingPlaylist(targetDuration: manifest.targetDuration ?? Int(manifest.segmentDuration.rounded(.up)))
+            return .growingPlaylist(targetDuration: publication.targetDuration)
         case .failed:
             return .abandonedPlaylist
         }

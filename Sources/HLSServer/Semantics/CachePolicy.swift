@@ -19,6 +19,15 @@ public enum CachePolicy: Sendable, Hashable {
     /// Any error response, 404 included.
     case error
 
+    /// The policy cannot change while the file is unchanged: segments, finished playlists,
+    /// media files. (A growing playlist's asset finishes; a growing file's ingest ends.)
+    public var isFinal: Bool {
+        switch self {
+        case .segment, .finishedPlaylist, .mediaFile: true
+        default: false
+        }
+    }
+
     public var headerValue: String {
         switch self {
         case .segment: "public, max-age=31536000, immutable"

@@ -71,6 +71,13 @@ public struct FileRequestHeaders: Sendable, Hashable {
     }
 }
 
+extension FileRequestHeaders {
+    /// No condition and no range: the answer is the whole file (200), whatever its validators.
+    public var isUnconditionalWholeFile: Bool {
+        ifMatch == nil && ifNoneMatch == nil && ifModifiedSince == nil && ifUnmodifiedSince == nil && ifRange == nil && range == nil
+    }
+}
+
 /// What to answer for a GET or HEAD of an existing file.
 public enum FileResponsePlan: Sendable, Hashable {
     /// 200 with the whole file.

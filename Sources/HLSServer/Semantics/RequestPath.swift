@@ -18,6 +18,27 @@ public enum RequestPath {
         return segments
     }
 
+    /// The segments of ``segments(_:)`` joined by "/": a path relative to a served root. A path
+    /// with no escapes is checked in one pass over its bytes and used as it is.
+    public static func relative(_ encoded: some StringProtocol) -> String? {
+        let encoded = Substring(encoded)
+        var segmentStart = true
+        for byte in encoded.utf8 {
+            if byte == UInt8(ascii: "%") { return segments(encoded)?.joined(separator: "/") }
+            if byte == UInt8(ascii: "/") {
+                // An empty segment.
+                if segmentStart { return nil }
+                segmentStart = true
+                continue
+            }
+            // A dotfile (or `.` and `..`), control characters, DEL and backslashes.
+            if segmentStart, byte == UInt8(ascii: ".") { return nil }
+            if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") { return nil }
+            segmentStart = false
+        }
+        return segmentStart ? nil : String(encoded)
+    }
+
     static func decode(_ piece: Substring) -> String? {
         // Most paths have no escapes at all: the bytes are the name (checked by `isSafe`).
         guard piece.utf8.contains(UInt8(ascii: "%")) else { return String(piece) }

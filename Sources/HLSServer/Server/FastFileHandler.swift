@@ -57,7 +57,11 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var quiescing = false
     private var closing = false
     private var readHeld = false
+    /// Bytes went up to the decoder since the last read-complete went up.
+    private var forwardedSinceReadComplete = false
     private var dates = HTTPDateCache()
+    /// Metrics by route (library 0, media 1) and status, looked up once per connection.
+    private var metricHandles: [Int: ServerMetrics.Handles] = [:]
 
     init(_ shared: Shared) {
         self.shared = shared
@@ -66,7 +70,10 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard mode != .passThrough else { return context.fireChannelRead(data) }
+        guard mode != .passThrough else {
+            forwardedSinceReadComplete = true
+            return context.fireChannelRead(data)
+        }
         var bytes = unwrapInboundIn(data)
         if pending == nil || pending?.readableBytes == 0 {
             pending = bytes
@@ -97,12 +104,14 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 pending = buffer
                 mode = .forwarded
                 if wrote { context.flush() }
+                forwardedSinceReadComplete = true
                 context.fireChannelRead(wrapInboundOut(head))
                 return
             case .unsupported(nil):
                 mode = .passThrough
                 pending = nil
                 if wrote { context.flush() }
+                forwardedSinceReadComplete = true
                 context.fireChannelRead(wrapInboundOut(buffer))
                 return
             }
@@ -117,18 +126,54 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if quiescing { return closeWhenIdle(context: context) }
         process(context: context)
         // Not in a socket read: Hummingbird's channel hands on what it read at read-complete.
-        if mode != .fast { context.fireChannelReadComplete() }
+        if forwardedSinceReadComplete {
+            forwardedSinceReadComplete = false
+            context.fireChannelReadComplete()
+        }
         if readHeld, mode == .fast {
             readHeld = false
             context.read()
         }
     }
 
+    /// Goes up only after bytes did: the decoder and Hummingbird have nothing to do at the end of
+    /// a read the fast path answered, and the event would cross every handler above.
+    ///
+    /// The channel does not read by itself (`autoRead` is off: a read asked from the tail would
+    /// cross every handler above too); the next read is asked here, from this handler down,
+    /// unless Hummingbird is answering (it then asks itself, from the tail, through its channel's
+    /// backpressure).
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if forwardedSinceReadComplete {
+            forwardedSinceReadComplete = false
+            context.fireChannelReadComplete()
+        }
+        readNext(context: context)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.fireChannelActive()
+        readNext(context: context)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { readNext(context: context) }
+    }
+
+    private func readNext(context: ChannelHandlerContext) {
+        switch mode {
+        case .fast: if !closing { context.read() }
+        case .forwarded: readHeld = true
+        case .passThrough: context.channel.read()
+        }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
-            // A connection silent for the idle timeout is closed, unless something is in flight.
-            if mode == .fast, responsesInFlight == 0 { context.close(promise: nil) }
+            // A connection silent for the idle timeout is closed, unless a response is still
+            // going out: a file by regions, or more bytes than the channel's high water mark.
+            if mode == .fast, responsesInFlight == 0, context.channel.isWritable { context.close(promise: nil) }
         case is ChannelShouldQuiesceEvent where mode != .passThrough:
             quiescing = true
             closeWhenIdle(context: context)
@@ -158,7 +203,6 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func respond(to request: RequestScanner.Request, context: ChannelHandlerContext) {
         let started = ContinuousClock.now
-        shared.metrics.requestStarted()
         let now = Int64(time(nil))
         let target = request.target
         let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(target.utf8[..<$0]) } ?? target[...]
@@ -168,60 +212,62 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             encodedPath: path.dropFirst(isLibrary ? 5 : 7),
             policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now
         )
+        let sharesFile = fill != nil
         if let fill { shared.resolver.fill(fill, on: shared.threadPool) }
         context.write(wrapOutboundOut(RawResponse.head(response, date: dates.string(for: now), keepAlive: request.keepAlive, allocator: context.channel.allocator)), promise: nil)
-        let finished = context.eventLoop.makePromise(of: Void.self)
-        let fileHandle = writeBody(response.body, context: context, finished: finished)
-        responsesInFlight += 1
-        if !request.keepAlive { closing = true }
+        writeBody(response.body, sharesFile: sharesFile, context: context)
+        // Measured to the response written (as Hummingbird's path measures): not to its last
+        // byte received.
+        let elapsed = ContinuousClock.now - started
         let sent = request.isHead ? 0 : Int(response.contentLength)
-        let (metrics, logger, route) = (shared.metrics, shared.logger, isLibrary ? "hls" : "media")
-        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        finished.futureResult.whenComplete { _ in
-            try? fileHandle?.close()
-            let elapsed = ContinuousClock.now - started
-            metrics.requestFinished(route: route, status: response.status, bytes: sent, duration: elapsed)
-            logger.info("\(request.isHead ? "HEAD" : "GET") \(path.count > 256 ? path.prefix(256) + "…" : path) \(response.status) \(sent)B \(ReelResponder.milliseconds(elapsed))ms")
-            loopBound.value.handler.responseWentOut(context: loopBound.value.context, keepAlive: request.keepAlive)
-        }
-    }
-
-    private func responseWentOut(context: ChannelHandlerContext, keepAlive: Bool) {
-        responsesInFlight -= 1
-        if !keepAlive {
+        let metricKey = response.status * 2 + (isLibrary ? 0 : 1)
+        let handles = metricHandles[metricKey] ?? shared.metrics.handles(route: isLibrary ? "hls" : "media", status: response.status)
+        metricHandles[metricKey] = handles
+        handles.record(bytes: sent, duration: elapsed)
+        shared.logger.info("\(request.isHead ? "HEAD" : "GET") \(path.count > 256 ? path.prefix(256) + "…" : path) \(response.status) \(sent)B \(ReelResponder.milliseconds(elapsed))ms")
+        if !request.keepAlive {
+            // LingeringCloseHandler holds the close until the response has gone out.
+            closing = true
+            context.flush()
             context.close(promise: nil)
-        } else if quiescing {
-            closeWhenIdle(context: context)
         }
     }
 
-    /// Writes the body's parts, the last with `finished`; returns the file handle the regions
-    /// read from, to close once the response has gone out.
-    private func writeBody(_ body: FileResponse.Body, context: ChannelHandlerContext, finished: EventLoopPromise<Void>) -> NIOFileHandle? {
-        var writes: [IOData] = []
-        var handle: NIOFileHandle?
+    /// Writes the body's parts. Regions of the file read from its descriptor, closed once they
+    /// have gone out (the only responses tracked until then: a large file can
+    /// take long, and quiescing and the idle timeout wait for it).
+    private func writeBody(_ body: FileResponse.Body, sharesFile: Bool, context: ChannelHandlerContext) {
         switch body {
         case .none:
             break
         case .bytes(let buffers):
-            writes = buffers.map { .byteBuffer($0) }
+            for buffer in buffers { context.write(NIOAny(IOData.byteBuffer(buffer)), promise: nil) }
         case .file(let file, let parts):
-            // The regions own a duplicate of the descriptor: the response outlives `file`.
-            let fileHandle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: dup(file.descriptor))
-            handle = fileHandle
+            // The regions own the descriptor (a duplicate when the cache reads the same file now).
+            let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: sharesFile ? dup(file.descriptor) : file.takeDescriptor())
+            var writes: [IOData] = []
             for part in parts {
                 if let prefix = part.prefix { writes.append(.byteBuffer(ByteBuffer(string: prefix))) }
                 guard !part.range.isEmpty else { continue }
-                writes.append(.fileRegion(FileRegion(fileHandle: fileHandle, readerIndex: Int(part.range.lowerBound), endIndex: Int(part.range.upperBound))))
+                writes.append(.fileRegion(FileRegion(fileHandle: handle, readerIndex: Int(part.range.lowerBound), endIndex: Int(part.range.upperBound))))
+            }
+            let finished = context.eventLoop.makePromise(of: Void.self)
+            responsesInFlight += 1
+            for (index, write) in writes.enumerated() {
+                context.write(NIOAny(write), promise: index == writes.count - 1 ? finished : nil)
+            }
+            if writes.isEmpty { finished.succeed() }
+            let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+            finished.futureResult.whenComplete { _ in
+                try? handle.close()
+                loopBound.value.handler.fileResponseWentOut(context: loopBound.value.context)
             }
         }
-        guard let last = writes.popLast() else {
-            finished.succeed()
-            return handle
-        }
-        for write in writes { context.write(NIOAny(write), promise: nil) }
-        context.write(NIOAny(last), promise: finished)
-        return handle
+    }
+
+    private func fileResponseWentOut(context: ChannelHandlerContext) {
+        responsesInFlight -= 1
+        if quiescing { closeWhenIdle(context: context) }
     }
 }
 

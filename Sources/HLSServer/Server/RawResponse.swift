@@ -11,11 +11,10 @@ enum RawResponse {
         buffer.writeStaticString(" ")
         buffer.writeString(reasonPhrase(response.status))
         buffer.writeStaticString("\r\n")
-        for (name, value) in response.headers {
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(value)
-            buffer.writeStaticString("\r\n")
+        if var rendered = response.renderedHeaders {
+            buffer.writeBuffer(&rendered)
+        } else {
+            write(response.headers, to: &buffer)
         }
         buffer.writeStaticString("Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: ")
         buffer.writeString(CrossOrigin.exposedHeaders)
@@ -23,6 +22,22 @@ enum RawResponse {
         buffer.writeString(date)
         buffer.writeStaticString(keepAlive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
         return buffer
+    }
+
+    /// `headers` as HTTP/1.1 field lines.
+    static func render(_ headers: [(name: String, value: String)]) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: 384)
+        write(headers, to: &buffer)
+        return buffer
+    }
+
+    private static func write(_ headers: [(name: String, value: String)], to buffer: inout ByteBuffer) {
+        for (name, value) in headers {
+            buffer.writeString(name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(value)
+            buffer.writeStaticString("\r\n")
+        }
     }
 
     /// The reason phrases of the statuses file responses have.

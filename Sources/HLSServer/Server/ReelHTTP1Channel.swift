@@ -30,6 +30,8 @@ struct ReelHTTP1Channel: ServerChildChannel {
         }.flatMap {
             inner.setup(channel: channel, logger: logger)
         }.flatMapThrowing { value in
+            // Reads are asked by the fast path (see FastFileHandler.channelReadComplete).
+            try channel.syncOptions?.setOption(.autoRead, value: false)
             let pipeline = channel.pipeline.syncOperations
             let limiter = try pipeline.handler(type: RequestHeadLimiter.self)
             let fast = FastFileHandler(fastPath)
