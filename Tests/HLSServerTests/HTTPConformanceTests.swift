@@ -198,11 +198,26 @@ struct HTTPConformanceTests {
         return try ReelServer(options: ServerOptions(host: "127.0.0.1", port: 0, library: library.path, media: media.path), logger: logger)
     }
 
-    @Test(arguments: conformanceCases)
-    func conformance(_ testCase: HTTPCase) async throws {
+    /// Which code answers: the fast path below the HTTP codec (a real socket: every file
+    /// GET and HEAD takes it), or Hummingbird's responder (called directly: its file path serves
+    /// blocking reloads and any head the fast path hands on). One table, both paths.
+    enum AnsweringPath: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case fastPath, hummingbird
+        var testDescription: String { rawValue }
+    }
+
+    /// How many responses the fast path has written, from `/metrics`.
+    static func fastPathResponses(_ client: some TestClientProtocol) async throws -> Int {
+        let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+        let line = text.split(separator: "\n").first { $0.hasPrefix("reel_http_fast_path_responses_total ") }
+        return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+    }
+
+    @Test(arguments: conformanceCases, AnsweringPath.allCases)
+    func conformance(_ testCase: HTTPCase, answeredBy path: AnsweringPath) async throws {
         let tree = try ServedTree()
         let app = try Self.makeServer(tree).makeApplication()
-        try await app.test(.live) { client in
+        try await app.test(path == .fastPath ? .live : .router) { client in
             var etag = ""
             if testCase.path.hasPrefix("/hls/") || testCase.path.hasPrefix("/media/") || testCase.path.hasPrefix("/static/") {
                 etag = try await client.execute(uri: testCase.path, method: .head).headers[.eTag] ?? ""
@@ -210,7 +225,12 @@ struct HTTPConformanceTests {
             func fill(_ value: String) -> String { value.replacingOccurrences(of: "{etag}", with: etag) }
             var headers = HTTPFields()
             for (name, value) in testCase.headers { headers[HTTPField.Name(name)!] = fill(value) }
+            let fastBefore = try await Self.fastPathResponses(client)
             let response = try await client.execute(uri: testCase.path, method: testCase.method, headers: headers)
+            let fastAfter = try await Self.fastPathResponses(client)
+            let isFile = testCase.path.hasPrefix("/hls/") || testCase.path.hasPrefix("/media/")
+            let takesFastPath = path == .fastPath && isFile && !testCase.path.contains("_HLS_") && [.get, .head].contains(testCase.method)
+            #expect(fastAfter - fastBefore == (takesFastPath ? 1 : 0), "\(testCase.name): answered by the \(takesFastPath ? "fast path" : "responder")")
             #expect(Int(response.status.code) == testCase.status, "\(testCase.name)")
             for (name, expected) in testCase.expect {
                 let actual = response.headers[HTTPField.Name(name)!]

@@ -10,6 +10,12 @@ public enum RawHTTP {
 
     /// Sends each chunk after its delay, then reads until the server closes or `timeout` passes.
     public static func exchange(port: Int, chunks: [(bytes: [UInt8], delay: Duration)], timeout: Duration = .seconds(10)) throws -> (response: String, closed: Bool) {
+        let (bytes, closed) = try exchangeBytes(port: port, chunks: chunks, timeout: timeout)
+        return (String(decoding: bytes, as: UTF8.self), closed)
+    }
+
+    /// `exchange`, returning the bytes received as they are (bodies may be binary).
+    public static func exchangeBytes(port: Int, chunks: [(bytes: [UInt8], delay: Duration)], timeout: Duration = .seconds(10)) throws -> (response: [UInt8], closed: Bool) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
@@ -37,7 +43,7 @@ public enum RawHTTP {
         while true {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count > 0 { received += buffer[0..<count]; continue }
-            return (String(decoding: received, as: UTF8.self), count == 0)
+            return (received, count == 0)
         }
     }
 }
@@ -60,5 +66,15 @@ extension RawHTTP {
 
     public static func exchange(port: Int, request: [UInt8], timeout: Duration = .seconds(10)) async throws -> (response: String, closed: Bool) {
         try await exchange(port: port, chunks: [(request, .zero)], timeout: timeout)
+    }
+
+    /// `exchangeBytes` on a thread of its own.
+    public static func exchangeBytes(port: Int, chunks: [(bytes: [UInt8], delay: Duration)], timeout: Duration = .seconds(10)) async throws -> (response: [UInt8], closed: Bool) {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try exchangeBytes(port: port, chunks: chunks, timeout: timeout) })
+            }
+            thread.start()
+        }
     }
 }

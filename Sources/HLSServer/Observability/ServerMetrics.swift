@@ -11,6 +11,9 @@ final class ServerMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let inFlight: CoreMetrics.Meter
     private let blockedReloads: CoreMetrics.Meter
+    /// Responses the fast path (``FastFileHandler``) wrote, without Hummingbird: of the
+    /// `reel_http_requests_total` of routes `hls` and `media`, how many took it.
+    let fastPathResponses: CoreMetrics.Counter
     private struct Key: Hashable {
         var route: String
         var status: Int
@@ -27,6 +30,7 @@ final class ServerMetrics: Sendable {
         self.factory = factory
         inFlight = CoreMetrics.Meter(label: "reel_http_requests_in_flight", factory: factory)
         blockedReloads = CoreMetrics.Meter(label: "reel_hls_blocking_reloads_waiting", factory: factory)
+        fastPathResponses = CoreMetrics.Counter(label: "reel_http_fast_path_responses_total", dimensions: [], factory: factory)
     }
 
     func requestStarted() { inFlight.increment() }

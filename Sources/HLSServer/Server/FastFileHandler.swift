@@ -34,9 +34,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let media: ServedRoot
         let resolver: FileResolver
         let catalog: AssetCatalog
-        let metrics: ServerMetrics
+        let accessLog: AccessLog
         let threadPool: NIOThreadPool
-        let logger: Logger
     }
 
     private enum Mode {
@@ -206,10 +205,10 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let now = Int64(time(nil))
         let target = request.target
         let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(target.utf8[..<$0]) } ?? target[...]
-        let isLibrary = path.utf8.starts(with: "/hls/".utf8)
+        // The scanner accepts only these two prefixes.
+        guard let (isLibrary, encodedPath) = Route.file(path) else { preconditionFailure("not a file request: \(path)") }
         let (response, fill) = shared.resolver.resolve(
-            request.conditions, root: isLibrary ? shared.library : shared.media,
-            encodedPath: path.dropFirst(isLibrary ? 5 : 7),
+            request.conditions, root: isLibrary ? shared.library : shared.media, encodedPath: encodedPath,
             policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now
         )
         let sharesFile = fill != nil
@@ -221,10 +220,11 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let elapsed = ContinuousClock.now - started
         let sent = request.isHead ? 0 : Int(response.contentLength)
         let metricKey = response.status * 2 + (isLibrary ? 0 : 1)
-        let handles = metricHandles[metricKey] ?? shared.metrics.handles(route: isLibrary ? "hls" : "media", status: response.status)
+        let handles = metricHandles[metricKey] ?? shared.accessLog.metrics.handles(route: (isLibrary ? Route.hls : .media).rawValue, status: response.status)
         metricHandles[metricKey] = handles
         handles.record(bytes: sent, duration: elapsed)
-        shared.logger.info("\(request.isHead ? "HEAD" : "GET") \(path.count > 256 ? path.prefix(256) + "…" : path) \(response.status) \(sent)B \(ReelResponder.milliseconds(elapsed))ms")
+        shared.accessLog.metrics.fastPathResponses.increment()
+        shared.accessLog.log(method: request.isHead ? "HEAD" : "GET", path: path, status: response.status, bytes: sent, elapsed: elapsed)
         if !request.keepAlive {
             // LingeringCloseHandler holds the close until the response has gone out.
             closing = true

@@ -155,7 +155,7 @@ enum RequestScanner {
         let isGet = method.elementsEqual("GET".utf8)
         let isHead = method.elementsEqual("HEAD".utf8)
         let target = String(decoding: targetBytes, as: UTF8.self)
-        let isFile = target.utf8.starts(with: "/hls/".utf8) || target.utf8.starts(with: "/media/".utf8)
+        let isFile = target.utf8.starts(with: Route.libraryPrefix.utf8) || target.utf8.starts(with: Route.mediaPrefix.utf8)
         let query = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(target.utf8[$0...]) }
         let waits = query?.contains("_HLS_") ?? false
         return RequestLine(isHead: isHead, target: target, isHTTP11: version.last == UInt8(ascii: "1"), eligible: (isGet || isHead) && isFile && !waits)

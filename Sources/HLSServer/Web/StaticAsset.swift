@@ -45,7 +45,7 @@ struct StaticAsset: Sendable {
             // A 304 carries the ETag and Cache-Control the 200 would.
             return Response(status: .notModified, headers: [.eTag: entityTag.description, .cacheControl: CachePolicy.dynamic.headerValue])
         }
-        var response = ReelResponder.bytes(body, contentType: contentType, isHead: isHead)
+        var response = ReelResponse.bytes(body, contentType: contentType, isHead: isHead)
         response.headers[.eTag] = entityTag.description
         return response
     }
