@@ -91,6 +91,7 @@ let package = Package(
                 "HLSPlaylist",
                 "ReelTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         // Runs the built `reel` binary against the committed fixtures.

@@ -3,7 +3,8 @@
 # config generated here) in one run, measured with wrk: requests/s and p99 on the master and a
 # media playlist, throughput on a 2 MB segment, random 1 MiB ranges over a ~300 MB source, and
 # 1000 and 5000 concurrent connections downloading the segment (throughput, errors, p99, peak
-# RSS). Prints Reel/nginx ratios (for latencies and RSS, lower is better).
+# RSS). Each figure is the median of ROUNDS (3) alternating runs. Prints Reel/nginx ratios
+# (for latencies and RSS, lower is better).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,28 +127,57 @@ N=http://127.0.0.1:$NGINX_PORT
 reel_pids() { echo "$reel_pid"; }
 nginx_pids() { echo "$(cat "$OUT/nginx/nginx.pid") $(pgrep -P "$(cat "$OUT/nginx/nginx.pid")" | tr '\n' ' ')"; }
 
+# Reel and nginx share two cores with wrk, so one 10 s run of each differs by ±10 % from the
+# next. Each figure is the median of ROUNDS runs, Reel and nginx alternating; every run is
+# kept in rounds.txt.
+ROUNDS=${ROUNDS:-3}
+: > "$OUT/rounds.txt"
+# measure LABEL [--rss] WRK-ARGUMENTS... ({} in an argument stands for the server's URL):
+# leaves each server's runs, one "rps bps errors p99 [rss]" line each, in $OUT/{reel,nginx}.runs.
+measure() {
+  local label=$1; shift
+  local rss=false
+  if [ "$1" = --rss ]; then rss=true; shift; fi
+  : > "$OUT/reel.runs"; : > "$OUT/nginx.runs"
+  for _ in $(seq "$ROUNDS"); do
+    for server in reel nginx; do
+      local base=$R pids
+      [ "$server" = nginx ] && base=$N
+      pids=$("${server}_pids")
+      local args=("${@//\{\}/$base}")
+      if $rss; then wrk_with_rss "$pids" "${args[@]}"; else run_wrk "${args[@]}"; fi | tee -a "$OUT/$server.runs" \
+        | awk -v prefix="$label $server: " '{ print prefix $0 }' >> "$OUT/rounds.txt"
+    done
+  done
+}
+# median SERVER COLUMN: the median of one column of the server's runs.
+median() {
+  sort -g -k"$2","$2" "$OUT/$1.runs" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
+}
+gbps() { awk -v v="$1" 'BEGIN { printf "%.3f", v / 1e9 }'; }
+
 for playlist in master.m3u8 copy/index.m3u8; do
-  read -r r_rps _ r_err r_p99 < <(run_wrk -t2 -c64 -d"${DURATION}s" "$R/hls/bench/$playlist")
-  read -r n_rps _ n_err n_p99 < <(run_wrk -t2 -c64 -d"${DURATION}s" "$N/hls/bench/$playlist")
-  report "$playlist requests/s (64 conns)" "$r_rps" "$n_rps"
-  report "$playlist p99 ms (64 conns)" "$r_p99" "$n_p99"
+  measure "$playlist" -t2 -c64 -d"${DURATION}s" "{}/hls/bench/$playlist"
+  report "$playlist requests/s (64 conns)" "$(median reel 1)" "$(median nginx 1)"
+  report "$playlist p99 ms (64 conns)" "$(median reel 4)" "$(median nginx 4)"
 done
 
-read -r _ r_bps _ _ < <(run_wrk -t2 -c16 -d"${DURATION}s" "$R/hls/bench/copy/seg-2mb.m4s")
-read -r _ n_bps _ _ < <(run_wrk -t2 -c16 -d"${DURATION}s" "$N/hls/bench/copy/seg-2mb.m4s")
-report "2 MB segment GB/s (16 conns)" "$(awk -v v="$r_bps" 'BEGIN { printf "%.3f", v / 1e9 }')" "$(awk -v v="$n_bps" 'BEGIN { printf "%.3f", v / 1e9 }')"
+measure segment -t2 -c16 -d"${DURATION}s" "{}/hls/bench/copy/seg-2mb.m4s"
+report "2 MB segment GB/s (16 conns)" "$(gbps "$(median reel 2)")" "$(gbps "$(median nginx 2)")"
 
-read -r r_rps _ _ _ < <(run_wrk -t2 -c16 -d"${DURATION}s" -s "$OUT/ranges.lua" "$R")
-read -r n_rps _ _ _ < <(run_wrk -t2 -c16 -d"${DURATION}s" -s "$OUT/ranges.lua" "$N")
-report "random 1 MiB ranges req/s (16 conns)" "$r_rps" "$n_rps"
+measure ranges -t2 -c16 -d"${DURATION}s" -s "$OUT/ranges.lua" "{}"
+report "random 1 MiB ranges req/s (16 conns)" "$(median reel 1)" "$(median nginx 1)"
 
 # Many clients share ~3 GB/s, so a 2 MB download can take seconds: wrk's timeout is raised
-# from its 2 s default so that slowness is not counted as an error (it shows in p99).
+# from its 2 s default so that slowness is not counted as an error (it shows in p99). Errors
+# are the sum over the rounds, RSS the largest.
 for clients in 1000 5000; do
-  read -r _ r_bps r_err r_p99 r_rss < <(wrk_with_rss "$(reel_pids)" -t2 -c"$clients" -d"${DURATION}s" --timeout 15s "$R/hls/bench/copy/seg-2mb.m4s")
-  read -r _ n_bps n_err n_p99 n_rss < <(wrk_with_rss "$(nginx_pids)" -t2 -c"$clients" -d"${DURATION}s" --timeout 15s "$N/hls/bench/copy/seg-2mb.m4s")
-  report "$clients conns on segment: GB/s" "$(awk -v v="$r_bps" 'BEGIN { printf "%.3f", v / 1e9 }')" "$(awk -v v="$n_bps" 'BEGIN { printf "%.3f", v / 1e9 }')"
-  report "$clients conns on segment: errors" "$r_err" "$n_err"
-  report "$clients conns on segment: p99 ms" "$r_p99" "$n_p99"
-  report "$clients conns: peak RSS MB (nginx: all)" "$r_rss" "$n_rss"
+  measure "$clients-conns" --rss -t2 -c"$clients" -d"${DURATION}s" --timeout 15s "{}/hls/bench/copy/seg-2mb.m4s"
+  total() { awk -v c="$2" '{ s += $c } END { print s + 0 }' "$OUT/$1.runs"; }
+  largest() { awk -v c="$2" '$c > m { m = $c } END { print m + 0 }' "$OUT/$1.runs"; }
+  report "$clients conns on segment: GB/s" "$(gbps "$(median reel 2)")" "$(gbps "$(median nginx 2)")"
+  report "$clients conns on segment: errors" "$(total reel 3)" "$(total nginx 3)"
+  report "$clients conns on segment: p99 ms" "$(median reel 4)" "$(median nginx 4)"
+  report "$clients conns: peak RSS MB (nginx: all)" "$(largest reel 5)" "$(largest nginx 5)"
 done
+echo "every run: $OUT/rounds.txt"

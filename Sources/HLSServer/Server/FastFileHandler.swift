@@ -58,6 +58,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readHeld = false
     /// Bytes went up to the decoder since the last read-complete went up.
     private var forwardedSinceReadComplete = false
+    /// The channel's writability as the handlers above last heard it.
+    private var writableAbove = true
     private var dates = HTTPDateCache()
     /// Metrics by route (library 0, media 1) and status, looked up once per connection.
     private var metricHandles: [Int: ServerMetrics.Handles] = [:]
@@ -104,6 +106,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 mode = .forwarded
                 if wrote { context.flush() }
                 forwardedSinceReadComplete = true
+                syncWritabilityAbove(context: context)
                 context.fireChannelRead(wrapInboundOut(head))
                 return
             case .unsupported(nil):
@@ -111,6 +114,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 pending = nil
                 if wrote { context.flush() }
                 forwardedSinceReadComplete = true
+                syncWritabilityAbove(context: context)
                 context.fireChannelRead(wrapInboundOut(buffer))
                 return
             }
@@ -148,6 +152,22 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelReadComplete()
         }
         readNext(context: context)
+    }
+
+    /// Goes up only while Hummingbird answers: a file larger than the write buffer's high water
+    /// mark makes the channel unwritable and writable again, and the two events would cross
+    /// every handler above (its async writer among them) for a response they never saw.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        guard mode != .fast else { return }
+        writableAbove = context.channel.isWritable
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Before a request goes up: the handlers above learn the writability they missed.
+    private func syncWritabilityAbove(context: ChannelHandlerContext) {
+        guard context.channel.isWritable != writableAbove else { return }
+        writableAbove.toggle()
+        context.fireChannelWritabilityChanged()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -252,6 +272,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 writes.append(.fileRegion(FileRegion(fileHandle: handle, readerIndex: Int(part.range.lowerBound), endIndex: Int(part.range.upperBound))))
             }
             let finished = context.eventLoop.makePromise(of: Void.self)
+            if responsesInFlight == 0 { setCork(true, context: context) }
             responsesInFlight += 1
             for (index, write) in writes.enumerated() {
                 context.write(NIOAny(write), promise: index == writes.count - 1 ? finished : nil)
@@ -265,8 +286,13 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    private func setCork(_ on: Bool, context: ChannelHandlerContext) {
+        try? context.channel.syncOptions?.setOption(.tcpOption(.init(rawValue: TCP_CORK)), value: on ? 1 : 0)
+    }
+
     private func fileResponseWentOut(context: ChannelHandlerContext) {
         responsesInFlight -= 1
+        if responsesInFlight == 0 { setCork(false, context: context) }
         if quiescing { closeWhenIdle(context: context) }
     }
 }
