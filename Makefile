@@ -49,7 +49,7 @@ release: setup
 	$(SWIFT) build -c release --product reel --static-swift-stdlib
 
 # Suites that measure latency or memory (blocking reloads answered within 100 ms, 1000 held
-# requests under 86 MB, play-while-ingesting deadlines, connection timeouts): they run after
+# requests under 82 MB, play-while-ingesting deadlines, connection timeouts): they run after
 # the rest, one test at a time, so two busy cores do not turn a timing check into noise.
 TIMED_SUITES := BlockingReloadTests|ConnectionLimitTests|ProgressiveServingTests|LadderProgressiveTests
 

@@ -157,7 +157,8 @@ struct ProgressiveServingTests {
     }
 
     /// 1000 reloads parked on the next segment are all answered when it is published, and the
-    /// server's memory stays under the serving benchmark's figure (86 MB with 1000 connections).
+    /// server's memory stays flat: about 78 MB for this debug build (58 MB of it before any
+    /// connection), where it was 88 MB when each parked reload was a Hummingbird task.
     @Test func thousandBlockedReloadsAreAllAnswered() async throws {
         let tree = try Self.makeTree()
         // The test plays the ingest: it holds the asset's lock and publishes the playlist.
@@ -178,7 +179,7 @@ struct ProgressiveServingTests {
         let answered = try await statuses
         #expect(answered.count == count)
         #expect(answered.allSatisfy { $0 == 200 }, "statuses: \(Dictionary(grouping: answered, by: { $0 }).mapValues(\.count))")
-        #expect(resident < 86, "server resident memory \(resident) MB with \(count) blocked reloads")
+        #expect(resident < 82, "server resident memory \(resident) MB with \(count) blocked reloads")
         #expect(await server.stop() == 0)
         withExtendedLifetime(ingest) {}
     }

@@ -24,6 +24,24 @@ struct BlockingReloadParameterTests {
         #expect(BlockingReload(msn: msn, part: part) == expected)
     }
 
+    /// The query string as sent: the first value of each parameter, percent-decoded; other
+    /// parameters ignored; names compared as sent (Hummingbird's reading of a query).
+    @Test(arguments: [
+        (nil, BlockingReload.none),
+        ("", .none),
+        ("foo=1&bar", .none),
+        ("_HLS_msn=7", .wait(msn: 7)),
+        ("a=b&_HLS_msn=%37&_HLS_part=%30", .wait(msn: 7)),
+        ("_HLS_msn=2&_HLS_msn=9", .wait(msn: 2)),
+        ("_HLS_msn", .invalid("_HLS_msn must be a decimal integer")),
+        ("_HLS_part=1", .invalid("_HLS_part requires _HLS_msn")),
+        ("_hls_msn=1", .none),
+        ("_HLS_msn=1&_HLS_part=%zz", .invalid("_HLS_part must be a decimal integer")),
+    ] as [(String?, BlockingReload)])
+    func parse(query: String?, expected: BlockingReload) {
+        #expect(BlockingReload(query: query.map { $0[...] }) == expected)
+    }
+
     static func playlist(segments: Int, sequence: Int = 0, endList: Bool = false) -> MediaPlaylist {
         MediaPlaylist(
             targetDuration: 2, mediaSequence: sequence, playlistType: .event,
@@ -191,6 +209,69 @@ struct BlockingReloadTests {
             let again = try await Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=2")
             #expect(again.status == 503)
             #expect(again.at - died < .seconds(2))
+        }
+    }
+
+    /// The gauge of waiting reloads and the fast path's response count, from `/metrics`.
+    static func metric(_ name: String, port: Int) async throws -> Int {
+        let text = try await Self.get(port, "/metrics").body
+        let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "").map(Int.init) } ?? -1
+    }
+
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    /// A reload waits on the fast path (no task of its own): requests pipelined behind it wait
+    /// too, and are answered in order, by either path, once it is.
+    @Test func pipelinedRequestsWaitBehindAReload() async throws {
+        let asset = try LiveAsset(segments: 2, targetDuration: 4)
+        try await Self.app(asset).test(.live) { client in
+            let port = try #require(client.port)
+            let fastBefore = try await Self.metric("reel_http_fast_path_responses_total", port: port)
+            let payload = "GET /hls/live/copy/index.m3u8?_HLS_msn=2&_HLS_part=0 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "HEAD /hls/live/master.m3u8 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            async let exchanged = RawHTTP.exchange(port: port, request: Array(payload.utf8), timeout: .seconds(30))
+            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
+            try asset.publish(segments: 3)
+            let (response, closed) = try await exchanged
+            #expect(closed)
+            let statuses = response.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
+            #expect(statuses == ["200", "200", "200"], "\(response)")
+            let parts = response.components(separatedBy: "HTTP/1.1 ")
+            #expect(parts.count == 4 && parts[1].contains("seg-2.ts") && parts[2].hasSuffix("ok\n"), "\(response)")
+            // The reload and the HEAD went by the fast path; /healthz by Hummingbird.
+            #expect(try await Self.metric("reel_http_fast_path_responses_total", port: port) - fastBefore == 2)
+            #expect(try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 0)
+        }
+    }
+
+    /// A client that goes away while its reload waits ends the wait (the gauge falls back).
+    @Test func closedConnectionEndsItsWait() async throws {
+        let asset = try LiveAsset(segments: 2, targetDuration: 20)
+        try await Self.app(asset).test(.live) { client in
+            let port = try #require(client.port)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            #expect(connected)
+            let request = Array("GET /hls/live/copy/index.m3u8?_HLS_msn=2 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+            #expect(request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == request.count)
+            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
+            close(descriptor)
+            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 0 })
         }
     }
 }

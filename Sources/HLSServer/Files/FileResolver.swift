@@ -7,9 +7,10 @@ import Synchronization
 /// the path (never leaving the root), reads the validators, picks the Cache-Control policy,
 /// evaluates the conditions and ranges (``FileResponsePlan``) and lays out the head and body.
 ///
-/// Synchronous, and cheap enough to run on an event loop: an `openat2` and an `fstat` per
-/// request (answered from the kernel's dentry and inode caches), and small files (playlists,
-/// init segments, most segments) from memory. A small file not in memory yet is answered from
+/// Synchronous, and cheap enough to run on an event loop: a path already served whole from
+/// memory costs one `fstatat` that checks the file is the same (inode, size, mtime); any other
+/// an `openat2` and an `fstat` (answered from the kernel's dentry and inode caches). Small files
+/// (playlists, init segments, most segments) come from memory. A small file not in memory yet is answered from
 /// the file, and ``CacheFill`` tells the caller to read it into the cache off the event loop.
 /// Reading happens inline in one case only: a playlist with no manifest beside it (a hand-made
 /// tree) is parsed once per version of the file to learn whether it is finished.

@@ -28,6 +28,21 @@ enum BlockingReload: Equatable, Sendable {
         self = .wait(msn: number)
     }
 
+    /// Reads the parameters from a request's query string as sent (`a=1&b=2`, still
+    /// percent-encoded): the first `_HLS_msn` and `_HLS_part`, values percent-decoded. Both
+    /// paths read a request's parameters here.
+    init(query: Substring?) {
+        var msn: String?
+        var part: String?
+        for pair in (query ?? "").split(separator: "&") where pair.hasPrefix("_HLS_") {
+            let (name, value) = pair.firstIndex(of: "=").map { (pair[..<$0], pair[pair.index(after: $0)...]) } ?? (pair, "")
+            let decoded = RequestPath.decode(value) ?? String(value)
+            if name == "_HLS_msn", msn == nil { msn = decoded }
+            if name == "_HLS_part", part == nil { part = decoded }
+        }
+        self.init(msn: msn, part: part)
+    }
+
     private static func decimal(_ text: String) -> Int? {
         guard !text.isEmpty, text.count <= 18, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(text)
@@ -55,5 +70,34 @@ enum BlockingReload: Equatable, Sendable {
         if msn > last + 2 { return .tooFarAhead }
         guard ingestRunning else { return .abandoned }
         return .wait(timeout: Double(3 * max(1, playlist.targetDuration)))
+    }
+}
+
+/// What a request for a library file asks of blocking reload: both paths (the fast path and
+/// Hummingbird's) read it here, then wait with ``PlaylistReloadMonitor``.
+enum BlockingReloadRequest {
+    /// Answer at once: not a playlist, or no `_HLS_msn`.
+    case none
+    /// 400.
+    case invalid
+    /// Hold the response until segment `msn` of the playlist at `location` is published.
+    case wait(msn: Int, at: PlaylistReloadMonitor.Location)
+
+    /// - Parameters:
+    ///   - encodedPath: the path below the library's prefix, still percent-encoded.
+    ///   - query: the query string as sent, without the `?`.
+    init(root: ServedRoot, encodedPath: Substring, query: Substring?) {
+        guard LibraryLayout.isPlaylist(encodedPath) else { self = .none; return }
+        switch BlockingReload(query: query) {
+        case .none: self = .none
+        case .invalid: self = .invalid
+        case .wait(let msn):
+            // Only a media playlist inside an asset grows; any other path is answered as it is.
+            guard let segments = RequestPath.segments(encodedPath), segments.count >= 2, AssetName.isValid(segments[0]) else {
+                self = .none
+                return
+            }
+            self = .wait(msn: msn, at: .init(root: root, segments: segments))
+        }
     }
 }

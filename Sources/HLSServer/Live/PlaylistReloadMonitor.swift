@@ -7,7 +7,8 @@ import Synchronization
 /// Holds blocking playlist reloads (`?_HLS_msn=N`) until segment N is published, the ingest
 /// ends or dies, or about three target durations pass.
 ///
-/// A waiting request is a suspended task and a continuation, not a thread: one inotify thread
+/// A waiting request is a closure (a connection's handler on the fast path, or a suspended
+/// task's continuation on Hummingbird's), not a thread: one inotify thread
 /// for the process wakes all of them when a playlist is renamed into place (the segmenter
 /// publishes atomically) or an ingest's lock file is closed (the kernel closes it when the
 /// process exits, kill -9 included). Each change costs one read of the playlist, however many
@@ -28,6 +29,15 @@ final class PlaylistReloadMonitor: Sendable {
         case timedOut
         /// 503: the server is shutting down; a parked request must not hold up its exit.
         case shuttingDown
+
+        /// The error status to answer with (400, 503), nil to serve the playlist.
+        var refusal: Int? {
+            switch self {
+            case .serve: nil
+            case .tooFarAhead: 400
+            case .abandoned, .timedOut, .shuttingDown: 503
+            }
+        }
     }
 
     /// A media playlist inside an asset of a served library.
@@ -48,7 +58,7 @@ final class PlaylistReloadMonitor: Sendable {
         /// Set once the first look at the playlist says how long to wait.
         var deadline: ContinuousClock.Instant
         let watches: [Int32]
-        let continuation: CheckedContinuation<Outcome, Never>
+        let release: @Sendable (Outcome) -> Void
     }
 
     /// How often deadlines are checked while requests wait, in milliseconds.
@@ -71,13 +81,19 @@ final class PlaylistReloadMonitor: Sendable {
     var waiting: Int { waiters.withLock { $0.count } }
 
     /// Waits until the playlist at `location` lists segment `msn`, or decides it never will.
+    /// For a task: cancelling it or a graceful shutdown ends the wait.
     func wait(msn: Int, at location: Location) async -> Outcome {
-        // Without inotify (instance limit reached) there is nothing to wait with: answer as is.
-        guard let events else { return Self.outcome(Self.evaluate(location, msn: msn)) ?? .serve }
         let id = nextID.add(1, ordering: .relaxed).newValue
         return await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
-                await park(id, msn: msn, at: location, events: events)
+                await withCheckedContinuation { continuation in
+                    register(id, msn: msn, at: location) { continuation.resume(returning: $0) }
+                    if Task.isCancelled {
+                        resume(id, with: .timedOut)
+                    } else if Task.isShuttingDownGracefully {
+                        resume(id, with: .shuttingDown)
+                    }
+                }
             } onCancel: {
                 self.resume(id, with: .timedOut)
             }
@@ -86,38 +102,47 @@ final class PlaylistReloadMonitor: Sendable {
         }
     }
 
-    /// Registers the request, then reads the playlist once: a change after the watches are in
+    /// Parks a waiter without a task: `release` is called once with the outcome, on the
+    /// monitor's thread or (when the playlist decides at once) before this returns. The
+    /// returned ticket ends the wait early (``release(_:with:)``).
+    func park(msn: Int, at location: Location, release: @escaping @Sendable (Outcome) -> Void) -> UInt64 {
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        register(id, msn: msn, at: location, release: release)
+        return id
+    }
+
+    /// Ends a parked wait now with `outcome` (a closed connection, a shutdown); nothing if it
+    /// has ended already.
+    func release(_ ticket: UInt64, with outcome: Outcome) {
+        resume(ticket, with: outcome)
+    }
+
+    /// Registers the waiter, then reads the playlist once: a change after the watches are in
     /// place cannot go unnoticed, and most blocking requests do wait.
-    private func park(_ id: UInt64, msn: Int, at location: Location, events: DirectoryEvents) async -> Outcome {
-        await withCheckedContinuation { continuation in
-            let watches = [try? events.watch(location.directory), try? events.watch(location.assetDirectory)].compactMap { $0 }
-            // No deadline until the playlist gives its target duration.
-            let undecided = ContinuousClock.now + .seconds(86_400)
-            let first = waiters.withLock { waiters in
-                waiters[id] = Waiter(location: location, msn: msn, deadline: undecided, watches: watches, continuation: continuation)
-                return waiters.count == 1
-            }
-            let decision = Self.evaluate(location, msn: msn)
-            guard case .wait(let timeout) = decision else {
-                resume(id, with: Self.outcome(decision) ?? .serve)
-                return
-            }
-            if watches.count < 2 || Task.isCancelled {
-                resume(id, with: .serve)
-            } else if Task.isShuttingDownGracefully {
-                resume(id, with: .shuttingDown)
-            } else {
-                waiters.withLock { $0[id]?.deadline = ContinuousClock.now + .seconds(timeout) }
-                // The thread sleeps while nobody waits: make it tick.
-                if first { events.wake() }
-            }
+    private func register(_ id: UInt64, msn: Int, at location: Location, release: @escaping @Sendable (Outcome) -> Void) {
+        // Without inotify (instance limit reached) there is nothing to wait with: answer as is.
+        guard let events else { return release(Self.outcome(Self.evaluate(location, msn: msn)) ?? .serve) }
+        let watches = [try? events.watch(location.directory), try? events.watch(location.assetDirectory)].compactMap { $0 }
+        // No deadline until the playlist gives its target duration.
+        let undecided = ContinuousClock.now + .seconds(86_400)
+        let first = waiters.withLock { waiters in
+            waiters[id] = Waiter(location: location, msn: msn, deadline: undecided, watches: watches, release: release)
+            return waiters.count == 1
         }
+        let decision = Self.evaluate(location, msn: msn)
+        guard case .wait(let timeout) = decision else {
+            return resume(id, with: Self.outcome(decision) ?? .serve)
+        }
+        guard watches.count == 2 else { return resume(id, with: .serve) }
+        waiters.withLock { $0[id]?.deadline = ContinuousClock.now + .seconds(timeout) }
+        // The thread sleeps while nobody waits: make it tick.
+        if first { events.wake() }
     }
 
     private func resume(_ id: UInt64, with outcome: Outcome) {
         guard let waiter = waiters.withLock({ $0.removeValue(forKey: id) }) else { return }
         for watch in waiter.watches { events?.unwatch(watch) }
-        waiter.continuation.resume(returning: outcome)
+        waiter.release(outcome)
     }
 
     /// Runs on the inotify thread with each batch of changes, and on each tick.

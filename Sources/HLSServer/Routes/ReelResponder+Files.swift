@@ -13,22 +13,16 @@ extension ReelResponder {
     /// Parks a blocking playlist reload until its segment is published; returns the error
     /// response when it must not be served (400, 503), nil to serve it.
     private func holdBlockingReload(_ request: Request, encodedPath: Substring) async -> Response? {
-        guard LibraryLayout.isPlaylist(encodedPath) else { return nil }
-        let query = request.uri.queryParameters
-        switch BlockingReload(msn: query["_HLS_msn"].map(String.init), part: query["_HLS_part"].map(String.init)) {
+        switch BlockingReloadRequest(root: library, encodedPath: encodedPath, query: request.uri.query.map { $0[...] }) {
         case .none:
             return nil
         case .invalid:
             return ReelResponse.error(.badRequest)
-        case .wait(let msn):
-            guard let segments = RequestPath.segments(encodedPath), segments.count >= 2, AssetName.isValid(segments[0]) else { return nil }
+        case .wait(let msn, let location):
             metrics.blockingReloadStarted()
             defer { metrics.blockingReloadFinished() }
-            switch await PlaylistReloadMonitor.shared.wait(msn: msn, at: .init(root: library, segments: segments)) {
-            case .serve: return nil
-            case .tooFarAhead: return ReelResponse.error(.badRequest)
-            case .abandoned, .timedOut, .shuttingDown: return ReelResponse.error(.serviceUnavailable)
-            }
+            let outcome = await PlaylistReloadMonitor.shared.wait(msn: msn, at: location)
+            return outcome.refusal.map { ReelResponse.error(.init(code: $0)) }
         }
     }
 }

@@ -10,8 +10,12 @@ import NIOPosix
 /// `FileRegion`s the kernel sends from the page cache (sendfile). No task, no request object,
 /// no header dictionary per request.
 ///
-/// Every other request (the page, the API, metrics, health, OPTIONS, other methods, blocking
-/// playlist reloads, which wait, and any head the scanner does not accept) goes up, whole, to
+/// A blocking playlist reload (`?_HLS_msn=N`) waits here, as a closure registered with
+/// ``PlaylistReloadMonitor``: no task and no request object, so a thousand waiting clients cost
+/// little more than their connections. Further pipelined requests wait behind it.
+///
+/// Every other request (the page, the API, metrics, health, OPTIONS, other methods, and any
+/// head the scanner does not accept) goes up, whole, to
 /// SwiftNIO's HTTP decoder and Hummingbird; further pipelined requests wait here until
 /// Hummingbird has ended its response (``ForwardedResponseObserver`` says when), so responses
 /// leave in request order. A request with a body, or anything the scanner cannot delimit,
@@ -43,6 +47,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case fast
         /// A request went up to Hummingbird; the next waits for its response to end.
         case forwarded
+        /// A blocking reload waits for its segment; the next request waits behind it.
+        case waiting
         /// Everything goes up: the connection is Hummingbird's from now on.
         case passThrough
     }
@@ -56,6 +62,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var quiescing = false
     private var closing = false
     private var readHeld = false
+    /// The blocking reload waiting, to end it when the connection closes or the server stops.
+    private var reloadTicket: UInt64?
     /// Bytes went up to the decoder since the last read-complete went up.
     private var forwardedSinceReadComplete = false
     /// The channel's writability as the handlers above last heard it.
@@ -96,13 +104,13 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             case .request(let request):
                 buffer.moveReaderIndex(forwardBy: request.length)
-                pending = buffer
+                keepPending(buffer)
                 respond(to: request, context: context)
                 wrote = true
             case .unsupported(let length?):
                 // A whole head with no body: Hummingbird answers it, the rest waits.
                 let head = buffer.readSlice(length: length)!
-                pending = buffer
+                keepPending(buffer)
                 mode = .forwarded
                 if wrote { context.flush() }
                 forwardedSinceReadComplete = true
@@ -122,10 +130,23 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if wrote { context.flush() }
     }
 
+    /// Keeps what is left of a read, and nothing when nothing is: an empty view would hold the
+    /// whole receive buffer (2 KiB or more) for as long as the connection waits, which is what
+    /// 1000 parked blocking reloads would pay.
+    private func keepPending(_ buffer: ByteBuffer) {
+        pending = buffer.readableBytes > 0 ? buffer : nil
+    }
+
     /// Hummingbird has written the end of the response to the request forwarded to it.
     func forwardedResponseEnded(context: ChannelHandlerContext) {
         guard mode == .forwarded else { return }
         mode = .fast
+        continueAfterHeldRequest(context: context)
+    }
+
+    /// A request that held the connection (forwarded, or a waiting reload) has its response:
+    /// the requests behind it are answered, then reading goes on.
+    private func continueAfterHeldRequest(context: ChannelHandlerContext) {
         if quiescing { return closeWhenIdle(context: context) }
         process(context: context)
         // Not in a socket read: Hummingbird's channel hands on what it read at read-complete.
@@ -170,6 +191,11 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        if let reloadTicket { PlaylistReloadMonitor.shared.release(reloadTicket, with: .timedOut) }
+        context.fireChannelInactive()
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
         readNext(context: context)
@@ -182,7 +208,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func readNext(context: ChannelHandlerContext) {
         switch mode {
         case .fast: if !closing { context.read() }
-        case .forwarded: readHeld = true
+        case .forwarded, .waiting: readHeld = true
         case .passThrough: context.channel.read()
         }
     }
@@ -195,6 +221,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if mode == .fast, responsesInFlight == 0, context.channel.isWritable { context.close(promise: nil) }
         case is ChannelShouldQuiesceEvent where mode != .passThrough:
             quiescing = true
+            // A waiting reload is answered 503 at once: it must not hold up the server's exit.
+            if let reloadTicket { PlaylistReloadMonitor.shared.release(reloadTicket, with: .shuttingDown) }
             closeWhenIdle(context: context)
         default:
             context.fireUserInboundEventTriggered(event)
@@ -211,7 +239,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// While Hummingbird answers, no more is read: pipelined requests wait in the socket.
     func read(context: ChannelHandlerContext) {
-        if mode == .forwarded {
+        if mode == .forwarded || mode == .waiting {
             readHeld = true
         } else {
             context.read()
@@ -220,19 +248,42 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Answering
 
-    private func respond(to request: RequestScanner.Request, context: ChannelHandlerContext) {
-        let started = ContinuousClock.now
-        let now = Int64(time(nil))
+    private func respond(to request: RequestScanner.Request, context: ChannelHandlerContext, started: ContinuousClock.Instant = .now, waited: Bool = false) {
         let target = request.target
-        let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(target.utf8[..<$0]) } ?? target[...]
+        let queryStart = target.utf8.firstIndex(of: UInt8(ascii: "?"))
+        let path = queryStart.map { Substring(target.utf8[..<$0]) } ?? target[...]
         // The scanner accepts only these two prefixes.
         guard let (isLibrary, encodedPath) = Route.file(path) else { preconditionFailure("not a file request: \(path)") }
+        if isLibrary, !waited, let queryStart {
+            let query = Substring(target.utf8[target.utf8.index(after: queryStart)...])
+            switch BlockingReloadRequest(root: shared.library, encodedPath: encodedPath, query: query) {
+            case .none: break
+            case .invalid: return answer(request, error: 400, context: context, started: started)
+            case .wait(let msn, let location): return park(request, msn: msn, at: location, context: context, started: started)
+            }
+        }
+        let now = Int64(time(nil))
         let (response, fill) = shared.resolver.resolve(
             request.conditions, root: isLibrary ? shared.library : shared.media, encodedPath: encodedPath,
             policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now
         )
-        let sharesFile = fill != nil
         if let fill { shared.resolver.fill(fill, on: shared.threadPool) }
+        answer(request, with: response, sharesFile: fill != nil, context: context, started: started, now: now)
+    }
+
+    private func answer(_ request: RequestScanner.Request, error status: Int, context: ChannelHandlerContext, started: ContinuousClock.Instant) {
+        let response = FileResponse.error(status, reason: RawResponse.reasonPhrase(status))
+        answer(request, with: request.isHead ? response.withoutBody() : response, sharesFile: false, context: context, started: started, now: Int64(time(nil)))
+    }
+
+    /// Writes the response, records it in the metrics and the access log, and closes the
+    /// connection after it when the request asked.
+    private func answer(
+        _ request: RequestScanner.Request, with response: FileResponse, sharesFile: Bool, context: ChannelHandlerContext,
+        started: ContinuousClock.Instant, now: Int64
+    ) {
+        let path = request.target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(request.target.utf8[..<$0]) } ?? request.target[...]
+        let isLibrary = path.utf8.starts(with: Route.libraryPrefix.utf8)
         context.write(wrapOutboundOut(RawResponse.head(response, date: dates.string(for: now), keepAlive: request.keepAlive, allocator: context.channel.allocator)), promise: nil)
         writeBody(response.body, sharesFile: sharesFile, context: context)
         // Measured to the response written (as Hummingbird's path measures): not to its last
@@ -251,6 +302,42 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.flush()
             context.close(promise: nil)
         }
+    }
+
+    // MARK: Blocking reloads
+
+    /// Registers the request with the monitor; reads stop until it is answered.
+    private func park(
+        _ request: RequestScanner.Request, msn: Int, at location: PlaylistReloadMonitor.Location, context: ChannelHandlerContext,
+        started: ContinuousClock.Instant
+    ) {
+        mode = .waiting
+        shared.accessLog.metrics.blockingReloadStarted()
+        let eventLoop = context.eventLoop
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: eventLoop)
+        reloadTicket = PlaylistReloadMonitor.shared.park(msn: msn, at: location) { outcome in
+            eventLoop.execute {
+                loopBound.value.handler.reloadReleased(outcome, request: request, context: loopBound.value.context, started: started)
+            }
+        }
+    }
+
+    /// The monitor's answer for the waiting request (on the event loop): the playlist, or 400
+    /// or 503; then the requests that arrived behind it.
+    private func reloadReleased(
+        _ outcome: PlaylistReloadMonitor.Outcome, request: RequestScanner.Request, context: ChannelHandlerContext, started: ContinuousClock.Instant
+    ) {
+        shared.accessLog.metrics.blockingReloadFinished()
+        reloadTicket = nil
+        mode = .fast
+        guard context.channel.isActive else { return }
+        if let status = outcome.refusal {
+            answer(request, error: status, context: context, started: started)
+        } else {
+            respond(to: request, context: context, started: started, waited: true)
+        }
+        context.flush()
+        continueAfterHeldRequest(context: context)
     }
 
     /// Writes the body's parts. Regions of the file read from its descriptor, closed once they

@@ -40,15 +40,17 @@ enum RawResponse {
         }
     }
 
-    /// The reason phrases of the statuses file responses have.
+    /// The reason phrases of the statuses the fast path answers with.
     static func reasonPhrase(_ status: Int) -> String {
         switch status {
         case 200: "OK"
         case 206: "Partial Content"
         case 304: "Not Modified"
+        case 400: "Bad Request"
         case 404: "Not Found"
         case 412: "Precondition Failed"
         case 416: "Range Not Satisfiable"
+        case 503: "Service Unavailable"
         default: "Status"
         }
     }

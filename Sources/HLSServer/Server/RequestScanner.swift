@@ -138,7 +138,7 @@ enum RequestScanner {
         var isHead: Bool
         var target: String
         var isHTTP11: Bool
-        /// GET or HEAD of a file below `/hls/` or `/media/`, not a blocking reload.
+        /// GET or HEAD of a file below `/hls/` or `/media/` (blocking reloads included).
         var eligible: Bool
     }
 
@@ -156,9 +156,7 @@ enum RequestScanner {
         let isHead = method.elementsEqual("HEAD".utf8)
         let target = String(decoding: targetBytes, as: UTF8.self)
         let isFile = target.utf8.starts(with: Route.libraryPrefix.utf8) || target.utf8.starts(with: Route.mediaPrefix.utf8)
-        let query = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(target.utf8[$0...]) }
-        let waits = query?.contains("_HLS_") ?? false
-        return RequestLine(isHead: isHead, target: target, isHTTP11: version.last == UInt8(ascii: "1"), eligible: (isGet || isHead) && isFile && !waits)
+        return RequestLine(isHead: isHead, target: target, isHTTP11: version.last == UInt8(ascii: "1"), eligible: (isGet || isHead) && isFile)
     }
 
     // MARK: Header fields
