@@ -22,6 +22,9 @@ struct FileResolver: Sendable {
     private let largeFileHeads = FileCache<SmallFileCache.RenderedHead>()
     /// ETag and Last-Modified texts, by file.
     private let validatorTexts = FileCache<ValidatorText>()
+    /// The fields every 206 of a single range shares, by file: players and browsers seeking in
+    /// a source file ask for ranges, each a different one.
+    private let rangeHeads = FileCache<SmallFileCache.RenderedHead>()
     /// Paths served whole from memory with a final Cache-Control, and the file they named then.
     private let knownPaths = PathIndex()
     /// Small files being read into the cache now: a thousand clients missing the same
@@ -82,6 +85,11 @@ struct FileResolver: Sendable {
                 contentLength: file.size, renderedHeaders: head.rendered
             ), fill)
         }
+        if case .partial(let range) = plan, validators.lastModified == file.modifiedSeconds {
+            var response = partial(range, file: file, content: content, text: text, cacheControl: cacheControl, path: path)
+            if headers.isHead { response.body = .none }
+            return (response, fill)
+        }
         var response = layout(
             plan, file: file, content: content, validators: validators, cacheControl: cacheControl,
             contentType: MediaContentType.forPath(path.name),
@@ -102,6 +110,36 @@ struct FileResolver: Sendable {
         }
         if headers.isHead { response.body = .none }
         return (response, fill)
+    }
+
+    /// The 206 of one range: the fields that do not depend on the range were rendered once per
+    /// version of the file (and policy), the range's two are added. The same fields, in the same
+    /// order, as ``layout(_:file:content:validators:cacheControl:contentType:lastModifiedText:)``.
+    private func partial(
+        _ range: Range<Int64>, file: OpenedFile, content: ByteBuffer?, text: ValidatorText, cacheControl: CachePolicy, path: FilePath
+    ) -> FileResponse {
+        let common: SmallFileCache.RenderedHead
+        if let known = rangeHeads.value(for: file.identity), known.cacheControl == cacheControl {
+            common = known
+        } else {
+            let fields = [
+                ("ETag", text.entityTag.description), ("Last-Modified", text.lastModified), ("Cache-Control", cacheControl.headerValue),
+                ("Content-Type", MediaContentType.forPath(path.name)), ("Accept-Ranges", "bytes"),
+            ]
+            common = .init(cacheControl: cacheControl, headers: fields, rendered: RawResponse.render(fields))
+            rangeHeads.store(common, for: file.identity)
+        }
+        let contentRange = ContentRange.bytes(range, size: file.size)
+        var response = body(206, headers: common.headers + [("Content-Range", contentRange)], parts: [.init(range: range)], file: file, content: content)
+        var rendered = ByteBufferAllocator().buffer(capacity: common.rendered.readableBytes + 96)
+        rendered.writeImmutableBuffer(common.rendered)
+        rendered.writeStaticString("Content-Range: ")
+        rendered.writeString(contentRange)
+        rendered.writeStaticString("\r\nContent-Length: ")
+        rendered.writeString(String(range.count))
+        rendered.writeStaticString("\r\n")
+        response.renderedHeaders = rendered
+        return response
     }
 
     /// The 200 of a whole file sent before, found with one `fstatat` (no open, no fstat, no close):
