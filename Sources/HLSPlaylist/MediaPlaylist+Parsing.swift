@@ -35,6 +35,15 @@ struct MediaPlaylistLines: Sendable {
     var playlistType: Int?
     var map: Int?
     var segments: [Segment] = []
+    /// Low-Latency HLS: `EXT-X-PART-INF`, every `EXT-X-PART` (in order, parts of complete
+    /// segments and pending ones alike), `EXT-X-SKIP`, the preload hints and rendition reports.
+    var partInf: Int?
+    var parts: [Int] = []
+    var skip: Int?
+    var preloadHints: [Int] = []
+    var renditionReports: [Int] = []
+    /// The last line of a segment or part (URI or `EXT-X-PART`).
+    var lastMedia: Int?
 }
 
 /// The media playlist parser, shared by the public initialiser (strict) and the
@@ -58,6 +67,7 @@ struct MediaPlaylistParser: Sendable {
         var pendingDiscontinuity = false
         var pendingMap: (MediaInitializationSection, Int)?
         var pendingUnknown: [String] = []
+        var pendingParts: [PartialSegment] = []
 
         for line in lexer.lines.dropFirst() {
             switch line.kind {
@@ -76,7 +86,8 @@ struct MediaPlaylistParser: Sendable {
                     byteRange: pendingByteRange?.0,
                     discontinuity: pendingDiscontinuity,
                     map: pendingMap?.0,
-                    unknownTags: isFirst ? [] : pendingUnknown
+                    unknownTags: isFirst ? [] : pendingUnknown,
+                    parts: pendingParts
                 ))
                 if isFirst { playlist.unknownTags += pendingUnknown }
                 lines.segments.append(.init(extinf: inf.line, byteRange: pendingByteRange?.1, map: pendingMap?.1, uri: line.number))
@@ -85,6 +96,8 @@ struct MediaPlaylistParser: Sendable {
                 pendingDiscontinuity = false
                 pendingMap = nil
                 pendingUnknown = []
+                pendingParts = []
+                lines.lastMedia = line.number
 
             case .tag(let name, let value):
                 let value = value ?? ""
@@ -129,6 +142,28 @@ struct MediaPlaylistParser: Sendable {
                     pendingByteRange = (byteRange, number)
                 case PlaylistTags.discontinuity:
                     pendingDiscontinuity = true
+                case PlaylistTags.partInf:
+                    let attributes = try Self.attributes(value, tag: name, line: number)
+                    playlist.partTarget = try AttributeValues.required(
+                        AttributeValues.float(attributes, "PART-TARGET", tag: name, line: number), "PART-TARGET", tag: name, line: number
+                    )
+                    lines.partInf = number
+                case PlaylistTags.part:
+                    pendingParts.append(try Self.part(value, line: number))
+                    lines.parts.append(number)
+                    lines.lastMedia = number
+                case PlaylistTags.skip:
+                    let attributes = try Self.attributes(value, tag: name, line: number)
+                    playlist.skippedSegments = try AttributeValues.required(
+                        AttributeValues.integer(attributes, "SKIPPED-SEGMENTS", tag: name, line: number), "SKIPPED-SEGMENTS", tag: name, line: number
+                    )
+                    lines.skip = number
+                case PlaylistTags.preloadHint:
+                    playlist.preloadHints.append(try Self.preloadHint(value, line: number))
+                    lines.preloadHints.append(number)
+                case PlaylistTags.renditionReport:
+                    playlist.renditionReports.append(try Self.renditionReport(value, line: number))
+                    lines.renditionReports.append(number)
                 case PlaylistTags.map:
                     let map = try Self.map(value, line: number)
                     if playlist.segments.isEmpty {
@@ -155,6 +190,7 @@ struct MediaPlaylistParser: Sendable {
         } else {
             playlist.trailingTags = pendingUnknown
         }
+        playlist.pendingParts = pendingParts
         if lines.targetDuration == nil, !lenient {
             throw PlaylistParseError(line: 1, reason: .missingTag(PlaylistTags.targetDuration))
         }
@@ -204,6 +240,51 @@ struct MediaPlaylistParser: Sendable {
         return MediaInitializationSection(uri: uri, byteRange: byteRange)
     }
 
+    static func part(_ value: String, line: Int) throws(PlaylistParseError) -> PartialSegment {
+        let tag = PlaylistTags.part
+        let attributes = try attributes(value, tag: tag, line: line)
+        let uri = try AttributeValues.required(attributes["URI"]?.text, "URI", tag: tag, line: line)
+        let duration = try AttributeValues.required(AttributeValues.float(attributes, "DURATION", tag: tag, line: line), "DURATION", tag: tag, line: line)
+        var part = PartialSegment(uri: uri, duration: duration)
+        if let text = attributes["INDEPENDENT"]?.text {
+            part.independent = try AttributeValues.yesNo(text, tag: tag, attribute: "INDEPENDENT", line: line)
+        }
+        if let text = attributes["GAP"]?.text {
+            part.gap = try AttributeValues.yesNo(text, tag: tag, attribute: "GAP", line: line)
+        }
+        if let text = attributes["BYTERANGE"]?.text {
+            guard let byteRange = ByteRange(parsing: text) else {
+                throw PlaylistParseError(line: line, reason: .invalidAttributeValue(tag: tag, attribute: "BYTERANGE", value: text))
+            }
+            part.byteRange = byteRange
+        }
+        return part
+    }
+
+    static func preloadHint(_ value: String, line: Int) throws(PlaylistParseError) -> PreloadHint {
+        let tag = PlaylistTags.preloadHint
+        let attributes = try attributes(value, tag: tag, line: line)
+        let type = try AttributeValues.required(attributes["TYPE"]?.text, "TYPE", tag: tag, line: line)
+        guard let kind = PreloadHint.Kind(rawValue: type) else {
+            throw PlaylistParseError(line: line, reason: .invalidAttributeValue(tag: tag, attribute: "TYPE", value: type))
+        }
+        return PreloadHint(
+            kind: kind, uri: try AttributeValues.required(attributes["URI"]?.text, "URI", tag: tag, line: line),
+            byteRangeStart: try AttributeValues.integer(attributes, "BYTERANGE-START", tag: tag, line: line),
+            byteRangeLength: try AttributeValues.integer(attributes, "BYTERANGE-LENGTH", tag: tag, line: line)
+        )
+    }
+
+    static func renditionReport(_ value: String, line: Int) throws(PlaylistParseError) -> RenditionReport {
+        let tag = PlaylistTags.renditionReport
+        let attributes = try attributes(value, tag: tag, line: line)
+        return RenditionReport(
+            uri: try AttributeValues.required(attributes["URI"]?.text, "URI", tag: tag, line: line),
+            lastMediaSequence: try AttributeValues.integer(attributes, "LAST-MSN", tag: tag, line: line),
+            lastPart: try AttributeValues.integer(attributes, "LAST-PART", tag: tag, line: line)
+        )
+    }
+
     static func serverControl(_ value: String, line: Int) throws(PlaylistParseError) -> ServerControl {
         let tag = PlaylistTags.serverControl
         let attributes = try attributes(value, tag: tag, line: line)
@@ -213,6 +294,10 @@ struct MediaPlaylistParser: Sendable {
         }
         control.holdBack = try AttributeValues.float(attributes, "HOLD-BACK", tag: tag, line: line)
         control.partHoldBack = try AttributeValues.float(attributes, "PART-HOLD-BACK", tag: tag, line: line)
+        control.canSkipUntil = try AttributeValues.float(attributes, "CAN-SKIP-UNTIL", tag: tag, line: line)
+        if let text = attributes["CAN-SKIP-DATERANGES"]?.text {
+            control.canSkipDateRanges = try AttributeValues.yesNo(text, tag: tag, attribute: "CAN-SKIP-DATERANGES", line: line)
+        }
         return control
     }
 }

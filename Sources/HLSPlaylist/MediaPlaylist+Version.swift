@@ -5,7 +5,9 @@ extension MediaPlaylist {
     /// - 3 when there is any segment: `EXTINF` is always written as a
     ///   decimal-floating-point number (`6.000000`);
     /// - 4 for `EXT-X-BYTERANGE` (on a segment) or `EXT-X-I-FRAMES-ONLY`;
-    /// - 5 for `EXT-X-MAP` in an I-frames-only playlist, 6 for `EXT-X-MAP` otherwise.
+    /// - 5 for `EXT-X-MAP` in an I-frames-only playlist, 6 for `EXT-X-MAP` otherwise;
+    /// - 9 for `EXT-X-SKIP` (RFC 8216bis §8); the other Low-Latency tags need no version
+    ///   of their own.
     ///
     /// Tags kept verbatim in ``unknownTags`` are not considered.
     public var minimumVersion: Int {
@@ -15,6 +17,7 @@ extension MediaPlaylist {
         if map != nil || segments.contains(where: { $0.map != nil }) {
             version = max(version, iFramesOnly ? 5 : 6)
         }
+        if skippedSegments != nil { version = max(version, 9) }
         return version
     }
 }

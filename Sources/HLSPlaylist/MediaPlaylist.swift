@@ -26,6 +26,17 @@ public struct MediaPlaylist: Sendable, Hashable {
     public var segments: [MediaSegment]
     /// `EXT-X-ENDLIST`: no segment will be added.
     public var endList: Bool
+    /// `EXT-X-PART-INF:PART-TARGET`, in seconds: the longest a part may be (Low-Latency HLS).
+    public var partTarget: Double?
+    /// `EXT-X-SKIP:SKIPPED-SEGMENTS`: in a delta update, how many segments after
+    /// ``mediaSequence`` were left out; ``segments`` are the ones after them.
+    public var skippedSegments: Int?
+    /// The `EXT-X-PART`s after the last complete segment: the segment being written.
+    public var pendingParts: [PartialSegment]
+    /// `EXT-X-PRELOAD-HINT`s: what will be published next (at most one of each type).
+    public var preloadHints: [PreloadHint]
+    /// `EXT-X-RENDITION-REPORT`s: the other renditions' last segment and part.
+    public var renditionReports: [RenditionReport]
     /// Unrecognised tag lines (verbatim) found before the first segment; written
     /// after the header tags.
     public var unknownTags: [String]
@@ -47,7 +58,12 @@ public struct MediaPlaylist: Sendable, Hashable {
         segments: [MediaSegment] = [],
         endList: Bool = false,
         unknownTags: [String] = [],
-        trailingTags: [String] = []
+        trailingTags: [String] = [],
+        partTarget: Double? = nil,
+        skippedSegments: Int? = nil,
+        pendingParts: [PartialSegment] = [],
+        preloadHints: [PreloadHint] = [],
+        renditionReports: [RenditionReport] = []
     ) {
         self.version = 1
         self.targetDuration = targetDuration
@@ -62,6 +78,11 @@ public struct MediaPlaylist: Sendable, Hashable {
         self.endList = endList
         self.unknownTags = unknownTags
         self.trailingTags = trailingTags
+        self.partTarget = partTarget
+        self.skippedSegments = skippedSegments
+        self.pendingParts = pendingParts
+        self.preloadHints = preloadHints
+        self.renditionReports = renditionReports
         self.version = version ?? minimumVersion
     }
 

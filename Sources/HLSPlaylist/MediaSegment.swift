@@ -20,6 +20,8 @@ public struct MediaSegment: Sendable, Hashable {
     /// between the previous segment's URI and this one's. They are written just
     /// before this segment's `EXTINF`.
     public var unknownTags: [String]
+    /// `EXT-X-PART`s of this segment (Low-Latency HLS), in order; written before its `EXTINF`.
+    public var parts: [PartialSegment]
 
     /// Creates a media segment.
     public init(
@@ -29,7 +31,8 @@ public struct MediaSegment: Sendable, Hashable {
         byteRange: ByteRange? = nil,
         discontinuity: Bool = false,
         map: MediaInitializationSection? = nil,
-        unknownTags: [String] = []
+        unknownTags: [String] = [],
+        parts: [PartialSegment] = []
     ) {
         self.uri = uri
         self.duration = duration
@@ -38,5 +41,6 @@ public struct MediaSegment: Sendable, Hashable {
         self.discontinuity = discontinuity
         self.map = map
         self.unknownTags = unknownTags
+        self.parts = parts
     }
 }

@@ -20,6 +20,10 @@ enum PlaylistTags {
     static let discontinuity = "EXT-X-DISCONTINUITY"
     static let key = "EXT-X-KEY"
     static let map = "EXT-X-MAP"
+    static let part = "EXT-X-PART"
+    static let skip = "EXT-X-SKIP"
+    static let preloadHint = "EXT-X-PRELOAD-HINT"
+    static let renditionReport = "EXT-X-RENDITION-REPORT"
 
     static let media = "EXT-X-MEDIA"
     static let streamInf = "EXT-X-STREAM-INF"
@@ -36,8 +40,7 @@ enum PlaylistTags {
     /// Media Segment tags (§4.3.2) and the low-latency ones: only in media playlists.
     static let mediaSegment: Set<String> = [
         extinf, byteRange, discontinuity, key, map, "EXT-X-PROGRAM-DATE-TIME", "EXT-X-DATERANGE",
-        "EXT-X-GAP", "EXT-X-BITRATE", "EXT-X-PART", "EXT-X-SKIP", "EXT-X-PRELOAD-HINT",
-        "EXT-X-RENDITION-REPORT",
+        "EXT-X-GAP", "EXT-X-BITRATE", part, skip, preloadHint, renditionReport,
     ]
 
     /// Multivariant (master) Playlist tags (§4.3.4): only in multivariant playlists.
@@ -48,7 +51,7 @@ enum PlaylistTags {
     /// Tags that MUST NOT appear more than once in a playlist.
     static let atMostOnce: Set<String> = [
         version, independentSegments, start, targetDuration, mediaSequence, discontinuitySequence,
-        endList, playlistType, iFramesOnly, serverControl, partInf, "EXT-X-CONTENT-STEERING",
+        endList, playlistType, iFramesOnly, serverControl, partInf, skip, "EXT-X-CONTENT-STEERING",
     ]
 
     /// Tags whose presence marks a playlist as a media playlist.

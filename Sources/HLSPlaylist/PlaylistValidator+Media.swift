@@ -109,6 +109,57 @@ extension PlaylistValidator {
         if playlist.playlistType == .vod, !playlist.endList {
             report(.missingEndList, lines.playlistType, "a VOD playlist must end with #EXT-X-ENDLIST")
         }
+        violations += lowLatencyViolations(playlist, lines: lines, file: file)
+        return violations
+    }
+
+    /// The rules of Low-Latency HLS (RFC 8216bis §4.4.3.7, §4.4.3.8, §4.4.4.9, §4.4.5).
+    private func lowLatencyViolations(_ playlist: MediaPlaylist, lines: MediaPlaylistLines, file: String) -> [PlaylistViolation] {
+        var violations: [PlaylistViolation] = []
+        func report(_ rule: PlaylistViolation.Rule, _ line: Int?, _ message: String) {
+            violations.append(PlaylistViolation(rule: rule, file: file, line: line, message: message))
+        }
+        let parts = playlist.segments.flatMap(\.parts) + playlist.pendingParts
+        if let partTarget = playlist.partTarget {
+            // Durations are written with five decimals: allow for their rounding.
+            for (part, line) in zip(parts, lines.parts) where part.duration > partTarget + 0.000_01 {
+                report(.partExceedsPartTarget, line,
+                       "EXT-X-PART DURATION \(DecimalNumber.fixed(part.duration, fractionDigits: 5)) exceeds PART-TARGET \(DecimalNumber.fixed(partTarget, fractionDigits: 5))")
+            }
+            if let partHoldBack = playlist.serverControl?.partHoldBack {
+                if partHoldBack < 2 * partTarget {
+                    report(.holdBackTooShort, nil,
+                           "PART-HOLD-BACK \(DecimalNumber.fixed(partHoldBack, fractionDigits: 3)) is less than twice PART-TARGET \(DecimalNumber.fixed(partTarget, fractionDigits: 5))")
+                }
+            } else {
+                report(.missingPartInformation, lines.partInf, "EXT-X-PART-INF requires PART-HOLD-BACK in EXT-X-SERVER-CONTROL")
+            }
+        } else if let first = lines.parts.first {
+            report(.missingPartInformation, first, "EXT-X-PART requires EXT-X-PART-INF")
+        }
+        let target = Double(playlist.targetDuration)
+        if let holdBack = playlist.serverControl?.holdBack, holdBack < 3 * target {
+            report(.holdBackTooShort, nil, "HOLD-BACK \(DecimalNumber.fixed(holdBack, fractionDigits: 3)) is less than three target durations (\(3 * playlist.targetDuration))")
+        }
+        if let canSkipUntil = playlist.serverControl?.canSkipUntil, canSkipUntil < 6 * target {
+            report(.holdBackTooShort, nil, "CAN-SKIP-UNTIL \(DecimalNumber.fixed(canSkipUntil, fractionDigits: 3)) is less than six target durations (\(6 * playlist.targetDuration))")
+        }
+        var hintTypes: Set<PreloadHint.Kind> = []
+        for (hint, line) in zip(playlist.preloadHints, lines.preloadHints) {
+            if let last = lines.lastMedia, line < last {
+                report(.misplacedPreloadHint, line, "EXT-X-PRELOAD-HINT must follow the last segment and part (line \(last))")
+            }
+            if !hintTypes.insert(hint.kind).inserted {
+                report(.misplacedPreloadHint, line, "a second EXT-X-PRELOAD-HINT of TYPE=\(hint.kind.rawValue)")
+            }
+        }
+        if let skip = lines.skip {
+            if !deltaUpdate {
+                report(.skipOutsideDeltaUpdate, skip, "EXT-X-SKIP belongs only in a delta update (a response to _HLS_skip), never in a playlist file")
+            } else if playlist.serverControl?.canSkipUntil == nil {
+                report(.skipOutsideDeltaUpdate, skip, "EXT-X-SKIP in a playlist whose EXT-X-SERVER-CONTROL has no CAN-SKIP-UNTIL")
+            }
+        }
         return violations
     }
 }

@@ -12,8 +12,13 @@ import Foundation
 /// To check a model you are about to publish, validate its rendering:
 /// `PlaylistValidator().validate(playlist.render(), file: "index.m3u8")`.
 public struct PlaylistValidator: Sendable {
-    /// Creates a validator.
-    public init() {}
+    /// The text is a delta update (a server's answer to `_HLS_skip`), where `EXT-X-SKIP` belongs.
+    public var deltaUpdate: Bool
+
+    /// Creates a validator; `deltaUpdate` for the answer to a `_HLS_skip` request.
+    public init(deltaUpdate: Bool = false) {
+        self.deltaUpdate = deltaUpdate
+    }
 
     /// Validates `text`, detecting whether it is a media or a multivariant playlist.
     /// `file` only labels the violations' locations.

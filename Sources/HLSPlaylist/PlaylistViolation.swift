@@ -69,6 +69,20 @@ public struct PlaylistViolation: Sendable, Hashable, CustomStringConvertible {
         case invalidSubtitlePlaylist
         /// A WebVTT segment does not start with `WEBVTT` or lacks a valid `X-TIMESTAMP-MAP` header (§3.5).
         case invalidWebVTTSegment
+        /// Low-Latency HLS: `EXT-X-PART` without `EXT-X-PART-INF`, or `EXT-X-PART-INF` without
+        /// `PART-HOLD-BACK` in `EXT-X-SERVER-CONTROL` (RFC 8216bis §4.4.3.7, §4.4.3.8).
+        case missingPartInformation
+        /// A part's `DURATION` exceeds `PART-TARGET` (RFC 8216bis §4.4.3.7).
+        case partExceedsPartTarget
+        /// `PART-HOLD-BACK` under twice `PART-TARGET`, `HOLD-BACK` under three target
+        /// durations, or `CAN-SKIP-UNTIL` under six (RFC 8216bis §4.4.3.8).
+        case holdBackTooShort
+        /// An `EXT-X-PRELOAD-HINT` before the last segment or part, or two of one `TYPE`
+        /// (RFC 8216bis §4.4.5.3).
+        case misplacedPreloadHint
+        /// `EXT-X-SKIP` outside a delta update (a playlist file, or a server that does not
+        /// declare `CAN-SKIP-UNTIL`) (RFC 8216bis §4.4.5.2).
+        case skipOutsideDeltaUpdate
     }
 
     /// The rule that was broken.

@@ -9,14 +9,24 @@ public struct ServerControl: Sendable, Hashable {
     public var holdBack: Double?
     /// `PART-HOLD-BACK`, in seconds (low-latency HLS only).
     public var partHoldBack: Double?
+    /// `CAN-SKIP-UNTIL`, in seconds: the server answers delta updates (`_HLS_skip=YES`) that
+    /// skip segments older than this from the live edge.
+    public var canSkipUntil: Double?
+    /// `CAN-SKIP-DATERANGES=YES`: delta updates may also leave out old `EXT-X-DATERANGE`s.
+    public var canSkipDateRanges: Bool
 
     /// Creates a server-control declaration.
-    public init(canBlockReload: Bool = false, holdBack: Double? = nil, partHoldBack: Double? = nil) {
+    public init(
+        canBlockReload: Bool = false, holdBack: Double? = nil, partHoldBack: Double? = nil, canSkipUntil: Double? = nil,
+        canSkipDateRanges: Bool = false
+    ) {
         self.canBlockReload = canBlockReload
         self.holdBack = holdBack
         self.partHoldBack = partHoldBack
+        self.canSkipUntil = canSkipUntil
+        self.canSkipDateRanges = canSkipDateRanges
     }
 
     /// Whether rendering this value would produce no attribute at all.
-    var isEmpty: Bool { !canBlockReload && holdBack == nil && partHoldBack == nil }
+    var isEmpty: Bool { !canBlockReload && holdBack == nil && partHoldBack == nil && canSkipUntil == nil && !canSkipDateRanges }
 }

@@ -1,5 +1,5 @@
 /// The lowest `EXT-X-VERSION` a playlist's text needs, per RFC 8216 §7 (and
-/// 8216bis for `EXT-X-DEFINE`), with the feature and line that require it.
+/// 8216bis for `EXT-X-DEFINE` and `EXT-X-SKIP`), with the feature and line that require it.
 ///
 /// This works on tags rather than the model so that it also sees tags the model
 /// does not represent (`EXT-X-KEY`, `EXT-X-DEFINE`) and integer `EXTINF` values.
@@ -49,6 +49,8 @@ struct VersionRequirement: Sendable, Hashable {
                 }
             case PlaylistTags.define:
                 require(8, "EXT-X-DEFINE", line.number)
+            case PlaylistTags.skip:
+                require(9, "EXT-X-SKIP", line.number)
             default:
                 continue
             }

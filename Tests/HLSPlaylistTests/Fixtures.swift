@@ -84,7 +84,33 @@ enum Fixtures {
             MediaSegment(uri: "https://cdn.example/seg-02682.ts", duration: 3.003),
         ],
         unknownTags: ["#EXT-X-START:TIME-OFFSET=-12.0"],
-        trailingTags: ["#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"next.ts\""]
+        trailingTags: ["#EXT-X-DATERANGE:ID=\"ad\",START-DATE=\"2024-05-01T10:00:30.000Z\""]
+    )
+
+    /// Low-Latency HLS near the live edge: the parts of the last complete segment and of the
+    /// one being written (one as a byte range), the next part hinted, another rendition reported.
+    static let lowLatency = MediaPlaylist(
+        targetDuration: 2,
+        mediaSequence: 10,
+        playlistType: .event,
+        serverControl: ServerControl(canBlockReload: true, partHoldBack: 1.5, canSkipUntil: 12),
+        map: MediaInitializationSection(uri: "init.mp4"),
+        segments: [
+            MediaSegment(uri: "seg-00010.m4s", duration: 2),
+            MediaSegment(uri: "seg-00011.m4s", duration: 2, parts: [
+                PartialSegment(uri: "seg-00011.0.m4s", duration: 0.5, independent: true),
+                PartialSegment(uri: "seg-00011.1.m4s", duration: 0.5),
+                PartialSegment(uri: "seg-00011.2.m4s", duration: 0.5),
+                PartialSegment(uri: "seg-00011.3.m4s", duration: 0.5),
+            ]),
+        ],
+        partTarget: 0.5,
+        pendingParts: [
+            PartialSegment(uri: "seg-00012.0.m4s", duration: 0.5, independent: true),
+            PartialSegment(uri: "seg-00012.m4s", duration: 0.48, byteRange: ByteRange(length: 5000, offset: 4000)),
+        ],
+        preloadHints: [PreloadHint(kind: .part, uri: "seg-00012.2.m4s")],
+        renditionReports: [RenditionReport(uri: "../480p/index.m3u8", lastMediaSequence: 12, lastPart: 1)]
     )
 
     /// An I-frame playlist addressing key frames inside fMP4 segments.
@@ -135,7 +161,7 @@ enum Fixtures {
         "#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=300000,CODECS=\"avc1.640028\",RESOLUTION=1920x1080,URI=\"1080p/iframes.m3u8\"",
     ])
 
-    static let allMediaPlaylists: [MediaPlaylist] = [singleFileVOD, growingEvent, liveTS, iFrames]
+    static let allMediaPlaylists: [MediaPlaylist] = [singleFileVOD, growingEvent, liveTS, iFrames, lowLatency]
 }
 
 /// A small deterministic random generator (SplitMix64) so fuzz tests are reproducible.

@@ -13,6 +13,48 @@ struct MediaPlaylistRenderingTests {
         #expect(Fixtures.growingEvent.render() == Fixtures.growingEventText)
     }
 
+    /// RFC 8216bis §4.4.3.7–§4.4.5.4 in the order of Apple's examples: PART-INF with the header
+    /// tags, each segment's parts before its EXTINF, the parts of the segment in progress,
+    /// the hint, then the reports.
+    @Test("golden Low-Latency HLS playlist")
+    func goldenLowLatency() {
+        #expect(Fixtures.lowLatency.render() == playlistText([
+            "#EXTM3U",
+            "#EXT-X-VERSION:6",
+            "#EXT-X-TARGETDURATION:2",
+            "#EXT-X-MEDIA-SEQUENCE:10",
+            "#EXT-X-PLAYLIST-TYPE:EVENT",
+            "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500,CAN-SKIP-UNTIL=12.000",
+            "#EXT-X-PART-INF:PART-TARGET=0.50000",
+            "#EXT-X-MAP:URI=\"init.mp4\"",
+            "#EXTINF:2.000000,",
+            "seg-00010.m4s",
+            "#EXT-X-PART:DURATION=0.50000,URI=\"seg-00011.0.m4s\",INDEPENDENT=YES",
+            "#EXT-X-PART:DURATION=0.50000,URI=\"seg-00011.1.m4s\"",
+            "#EXT-X-PART:DURATION=0.50000,URI=\"seg-00011.2.m4s\"",
+            "#EXT-X-PART:DURATION=0.50000,URI=\"seg-00011.3.m4s\"",
+            "#EXTINF:2.000000,",
+            "seg-00011.m4s",
+            "#EXT-X-PART:DURATION=0.50000,URI=\"seg-00012.0.m4s\",INDEPENDENT=YES",
+            "#EXT-X-PART:DURATION=0.48000,URI=\"seg-00012.m4s\",BYTERANGE=\"5000@4000\"",
+            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"seg-00012.2.m4s\"",
+            "#EXT-X-RENDITION-REPORT:URI=\"../480p/index.m3u8\",LAST-MSN=12,LAST-PART=1",
+        ]))
+    }
+
+    /// A delta update: EXT-X-SKIP before the segments it does list, and version 9.
+    @Test("a delta update skips segments at version 9")
+    func deltaUpdate() throws {
+        var delta = Fixtures.lowLatency
+        delta.segments.removeFirst()
+        delta.skippedSegments = 1
+        delta.version = 6
+        let text = delta.render()
+        #expect(text.hasPrefix("#EXTM3U\n#EXT-X-VERSION:9\n"))
+        #expect(text.contains("#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-SKIP:SKIPPED-SEGMENTS=1\n#EXT-X-PART:DURATION=0.50000,URI=\"seg-00011.0.m4s\""))
+        #expect(try MediaPlaylist(parsing: text).skippedSegments == 1)
+    }
+
     @Test("segment-level tags keep their conventional order")
     func segmentTagOrder() {
         let text = Fixtures.liveTS.render()
@@ -31,7 +73,7 @@ struct MediaPlaylistRenderingTests {
             "seg-02681.ts",
             "#EXTINF:3.003000,",
             "https://cdn.example/seg-02682.ts",
-            "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"next.ts\"",
+            "#EXT-X-DATERANGE:ID=\"ad\",START-DATE=\"2024-05-01T10:00:30.000Z\"",
         ]))
     }
 

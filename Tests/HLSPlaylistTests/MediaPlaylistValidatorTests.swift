@@ -15,6 +15,20 @@ struct MediaPlaylistValidatorTests {
     let validator = PlaylistValidator()
 
     static let header = ["#EXTM3U", "#EXT-X-VERSION:6", "#EXT-X-TARGETDURATION:6"]
+    /// What a Low-Latency playlist needs before its parts (part target 1 s).
+    static let lowLatencyHeader = ["#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=3", "#EXT-X-PART-INF:PART-TARGET=1"]
+
+    /// A delta update (the answer to `_HLS_skip=YES`) may skip segments, when the server says it
+    /// can and the version is 9; a playlist file may not.
+    @Test func deltaUpdatesMaySkip() {
+        let delta = playlistText(["#EXTM3U", "#EXT-X-VERSION:9", "#EXT-X-TARGETDURATION:6", "#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=36",
+                                  "#EXT-X-MEDIA-SEQUENCE:4", "#EXT-X-SKIP:SKIPPED-SEGMENTS=3", "#EXTINF:6,", "a.m4s"])
+        #expect(PlaylistValidator(deltaUpdate: true).validateMediaPlaylist(delta, file: "d.m3u8").isEmpty)
+        let withoutControl = delta.replacingOccurrences(of: "#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=36\n", with: "")
+        #expect(PlaylistValidator(deltaUpdate: true).validateMediaPlaylist(withoutControl, file: "d.m3u8").map(\.rule) == [.skipOutsideDeltaUpdate])
+        let lowVersion = delta.replacingOccurrences(of: "VERSION:9", with: "VERSION:6")
+        #expect(PlaylistValidator(deltaUpdate: true).validateMediaPlaylist(lowVersion, file: "d.m3u8").map(\.rule) == [.versionTooLow])
+    }
 
     @Test("playlists the writer produces are valid", arguments: Fixtures.allMediaPlaylists)
     func writerOutputIsValid(playlist: MediaPlaylist) {
@@ -100,6 +114,33 @@ struct MediaPlaylistValidatorTests {
         RuleCase(rule: .iFrameSegmentWithoutByteRange,
                  failing: header + ["#EXT-X-I-FRAMES-ONLY", "#EXTINF:6,", "a.ts"], line: 6,
                  passing: header + ["#EXT-X-I-FRAMES-ONLY", "#EXTINF:6,", "#EXT-X-BYTERANGE:10@0", "a.ts"]),
+        RuleCase(rule: .missingPartInformation,
+                 failing: header + ["#EXTINF:6,", "a.m4s", "#EXT-X-PART:DURATION=1,URI=\"p.m4s\""], line: 6,
+                 passing: header + lowLatencyHeader + ["#EXTINF:6,", "a.m4s", "#EXT-X-PART:DURATION=1,URI=\"p.m4s\""]),
+        RuleCase(rule: .missingPartInformation,
+                 failing: header + ["#EXT-X-PART-INF:PART-TARGET=1", "#EXTINF:6,", "a.m4s"], line: 4,
+                 passing: header + lowLatencyHeader + ["#EXTINF:6,", "a.m4s"]),
+        RuleCase(rule: .partExceedsPartTarget,
+                 failing: header + lowLatencyHeader + ["#EXT-X-PART:DURATION=1.2,URI=\"p0.m4s\"", "#EXTINF:6,", "a.m4s"], line: 6,
+                 passing: header + lowLatencyHeader + ["#EXT-X-PART:DURATION=1.00000,URI=\"p0.m4s\"", "#EXTINF:6,", "a.m4s"]),
+        RuleCase(rule: .holdBackTooShort,
+                 failing: header + ["#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.5", "#EXT-X-PART-INF:PART-TARGET=1"], line: nil,
+                 passing: header + ["#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=2", "#EXT-X-PART-INF:PART-TARGET=1"]),
+        RuleCase(rule: .holdBackTooShort,
+                 failing: header + ["#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=30"], line: nil,
+                 passing: header + ["#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=36"]),
+        RuleCase(rule: .holdBackTooShort,
+                 failing: header + ["#EXT-X-SERVER-CONTROL:HOLD-BACK=12"], line: nil,
+                 passing: header + ["#EXT-X-SERVER-CONTROL:HOLD-BACK=18"]),
+        RuleCase(rule: .misplacedPreloadHint,
+                 failing: header + ["#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p.m4s\"", "#EXTINF:6,", "a.m4s"], line: 4,
+                 passing: header + ["#EXTINF:6,", "a.m4s", "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p.m4s\""]),
+        RuleCase(rule: .misplacedPreloadHint,
+                 failing: header + ["#EXTINF:6,", "a.m4s", "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p.m4s\"", "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"q.m4s\""], line: 7,
+                 passing: header + ["#EXTINF:6,", "a.m4s", "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p.m4s\"", "#EXT-X-PRELOAD-HINT:TYPE=MAP,URI=\"i.mp4\""]),
+        RuleCase(rule: .skipOutsideDeltaUpdate,
+                 failing: ["#EXTM3U", "#EXT-X-VERSION:9", "#EXT-X-TARGETDURATION:6", "#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=36", "#EXT-X-SKIP:SKIPPED-SEGMENTS=3", "#EXTINF:6,", "a.m4s"], line: 5,
+                 passing: ["#EXTM3U", "#EXT-X-VERSION:9", "#EXT-X-TARGETDURATION:6", "#EXT-X-SERVER-CONTROL:CAN-SKIP-UNTIL=36", "#EXTINF:6,", "a.m4s"]),
     ])
     func rule(testCase: RuleCase) {
         let failing = validator.validateMediaPlaylist(playlistText(testCase.failing), file: "v/index.m3u8")
