@@ -258,15 +258,7 @@ struct BlockingReloadTests {
         let asset = try LiveAsset(segments: 2, targetDuration: 20)
         try await Self.app(asset).test(.live) { client in
             let port = try #require(client.port)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            #expect(connected)
+            let descriptor = try RawHTTP.connected(port: port)
             let request = Array("GET /hls/live/copy/index.m3u8?_HLS_msn=2 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
             #expect(request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == request.count)
             #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })

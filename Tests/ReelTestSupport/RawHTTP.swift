@@ -16,16 +16,8 @@ public enum RawHTTP {
 
     /// `exchange`, returning the bytes received as they are (bodies may be binary).
     public static func exchangeBytes(port: Int, chunks: [(bytes: [UInt8], delay: Duration)], timeout: Duration = .seconds(10)) throws -> (response: [UInt8], closed: Bool) {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = try connected(port: port)
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        guard connected else { throw RawHTTPError.connectFailed }
         var timeval = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeval, socklen_t(MemoryLayout<timeval>.size))
         sending: for chunk in chunks {
@@ -45,6 +37,25 @@ public enum RawHTTP {
             if count > 0 { received += buffer[0..<count]; continue }
             return (received, count == 0)
         }
+    }
+}
+
+extension RawHTTP {
+    /// A TCP socket connected to `port` on the loopback address; the caller closes it.
+    public static func connected(port: Int) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard connected else {
+            close(descriptor)
+            throw RawHTTPError.connectFailed
+        }
+        return descriptor
     }
 }
 
