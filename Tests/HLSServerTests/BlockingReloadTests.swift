@@ -11,8 +11,8 @@ import Testing
 struct BlockingReloadParameterTests {
     @Test(arguments: [
         (nil, nil, BlockingReload.none),
-        ("3", nil, .wait(msn: 3)),
-        ("0", "2", .wait(msn: 0)),
+        ("3", nil, .wait(msn: 3, part: nil)),
+        ("0", "2", .wait(msn: 0, part: 2)),
         (nil, "1", .invalid("_HLS_part requires _HLS_msn")),
         ("-1", nil, .invalid("_HLS_msn must be a decimal integer")),
         ("", nil, .invalid("_HLS_msn must be a decimal integer")),
@@ -30,9 +30,9 @@ struct BlockingReloadParameterTests {
         (nil, BlockingReload.none),
         ("", .none),
         ("foo=1&bar", .none),
-        ("_HLS_msn=7", .wait(msn: 7)),
-        ("a=b&_HLS_msn=%37&_HLS_part=%30", .wait(msn: 7)),
-        ("_HLS_msn=2&_HLS_msn=9", .wait(msn: 2)),
+        ("_HLS_msn=7", .wait(msn: 7, part: nil)),
+        ("a=b&_HLS_msn=%37&_HLS_part=%30", .wait(msn: 7, part: 0)),
+        ("_HLS_msn=2&_HLS_msn=9", .wait(msn: 2, part: nil)),
         ("_HLS_msn", .invalid("_HLS_msn must be a decimal integer")),
         ("_HLS_part=1", .invalid("_HLS_part requires _HLS_msn")),
         ("_hls_msn=1", .none),
@@ -66,6 +66,47 @@ struct BlockingReloadParameterTests {
     func decide(msn: Int, segments: Int, sequence: Int, endList: Bool, running: Bool, expected: BlockingReload.Decision) {
         let playlist = Self.playlist(segments: segments, sequence: sequence, endList: endList)
         #expect(BlockingReload.decide(msn: msn, playlist: playlist, ingestRunning: running) == expected)
+    }
+
+    /// Segments 10 and 11 complete, two parts of segment 12 listed; parts of 0.5 s, segments of 2 s.
+    static func lowLatency(partTarget: Double? = 0.5, endList: Bool = false) -> MediaPlaylist {
+        MediaPlaylist(
+            targetDuration: 2, mediaSequence: 10, playlistType: .event,
+            serverControl: ServerControl(canBlockReload: true, partHoldBack: 1.5),
+            segments: [MediaSegment(uri: "seg-10.m4s", duration: 2), MediaSegment(uri: "seg-11.m4s", duration: 2)],
+            endList: endList, partTarget: partTarget,
+            pendingParts: partTarget == nil ? [] : [
+                PartialSegment(uri: "seg-12.0.m4s", duration: 0.5, independent: true), PartialSegment(uri: "seg-12.1.m4s", duration: 0.5),
+            ]
+        )
+    }
+
+    /// RFC 8216bis §6.2.5.2: part P of segment N, or anything later; 400 past two segments or
+    /// past the Advance Part Limit (3 s of parts: 6 parts of 0.5 s) beyond the last part listed.
+    @Test(arguments: [
+        // (msn, part, PART-TARGET, ingest running, decision)
+        (11, 3, 0.5, true, BlockingReload.Decision.serve),
+        (12, 0, 0.5, true, .serve),
+        (12, 1, 0.5, true, .serve),
+        (12, 2, 0.5, true, .wait(timeout: 6)),
+        (12, 7, 0.5, true, .wait(timeout: 6)),
+        (12, 8, 0.5, true, .tooFarAhead),
+        (13, 0, 0.5, true, .wait(timeout: 6)),
+        (13, 3, 0.5, true, .wait(timeout: 6)),
+        (13, 4, 0.5, true, .tooFarAhead),
+        (14, 0, 0.5, true, .tooFarAhead),
+        (12, 2, 0.5, false, .abandoned),
+        (12, 5, nil, true, .wait(timeout: 6)),
+        (12, 3, 1.5, true, .wait(timeout: 6)),
+        (12, 5, 1.5, true, .tooFarAhead),
+    ] as [(Int, Int, Double?, Bool, BlockingReload.Decision)])
+    func decideParts(msn: Int, part: Int, partTarget: Double?, running: Bool, expected: BlockingReload.Decision) {
+        let playlist = Self.lowLatency(partTarget: partTarget)
+        #expect(BlockingReload.decide(msn: msn, part: part, playlist: playlist, ingestRunning: running) == expected)
+    }
+
+    @Test func completeLowLatencyPlaylistIsServed() {
+        #expect(BlockingReload.decide(msn: 40, part: 9, playlist: Self.lowLatency(endList: true), ingestRunning: false) == .serve)
     }
 
     @Test func notAMediaPlaylistIsServed() {
@@ -264,6 +305,36 @@ struct BlockingReloadTests {
             #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
             close(descriptor)
             #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 0 })
+        }
+    }
+
+    /// `_HLS_msn=N&_HLS_part=P` waits for part P of segment N (RFC 8216bis §6.2.5.2): a playlist
+    /// that gains another part does not answer it, the one with part P does.
+    @Test func partialSegmentAnswersRightAfterPublication() async throws {
+        let asset = try LiveAsset(segments: 0, targetDuration: 2)
+        @Sendable func publish(parts: Int) throws -> ContinuousClock.Instant {
+            var playlist = BlockingReloadParameterTests.lowLatency()
+            playlist.pendingParts = (0..<parts).map { PartialSegment(uri: "seg-12.\($0).m4s", duration: 0.5, independent: $0 == 0) }
+            let directory = asset.held.directory.appendingPathComponent("copy")
+            try Data(playlist.render().utf8).write(to: directory.appendingPathComponent(".index.m3u8.tmp"))
+            #expect(rename(directory.appendingPathComponent(".index.m3u8.tmp").path, directory.appendingPathComponent("index.m3u8").path) == 0)
+            return ContinuousClock.now
+        }
+        _ = try publish(parts: 2)
+        try await Self.app(asset).test(.live) { client in
+            let port = try #require(client.port)
+            async let waiting = Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=12&_HLS_part=3")
+            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
+            _ = try publish(parts: 3)
+            // Still waiting: part 2 is not part 3.
+            #expect(try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1)
+            let published = try publish(parts: 4)
+            let response = try await waiting
+            #expect(response.status == 200)
+            #expect(response.body.contains("seg-12.3.m4s"), "answered before the part was published: \(response.body)")
+            #expect(response.at - published < .milliseconds(100), "answered \(response.at - published) after publication")
+            // A part far beyond the Advance Part Limit is refused at once.
+            #expect(try await Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=12&_HLS_part=20").status == 400)
         }
     }
 }

@@ -5,8 +5,9 @@ import HLSPlaylist
 enum BlockingReload: Equatable, Sendable {
     /// No `_HLS_msn`: answer at once.
     case none
-    /// Hold the response until media segment `msn` is in the playlist.
-    case wait(msn: Int)
+    /// Hold the response until media segment `msn` is in the playlist, or with `part`, until
+    /// part `part` of it is (Low-Latency HLS).
+    case wait(msn: Int, part: Int?)
     /// Malformed parameters: 400.
     case invalid(String)
 
@@ -20,12 +21,15 @@ enum BlockingReload: Equatable, Sendable {
             self = .invalid("_HLS_msn must be a decimal integer")
             return
         }
-        // Reel publishes whole segments only: a part of segment N is ready when segment N is.
-        if let part, Self.decimal(part) == nil {
-            self = .invalid("_HLS_part must be a decimal integer")
-            return
+        var partNumber: Int?
+        if let part {
+            guard let number = Self.decimal(part) else {
+                self = .invalid("_HLS_part must be a decimal integer")
+                return
+            }
+            partNumber = number
         }
-        self = .wait(msn: number)
+        self = .wait(msn: number, part: partNumber)
     }
 
     /// Reads the parameters from a request's query string as sent (`a=1&b=2`, still
@@ -61,13 +65,32 @@ enum BlockingReload: Equatable, Sendable {
     }
 
     /// - Parameters:
+    ///   - part: the part of segment `msn` asked for (`_HLS_part`); ignored by a playlist
+    ///     without parts, where a part of segment N is ready when segment N is.
     ///   - playlist: the media playlist as published, nil when it is missing or not a media playlist.
     ///   - ingestRunning: whether an ingest still holds the asset.
-    static func decide(msn: Int, playlist: MediaPlaylist?, ingestRunning: Bool) -> Decision {
+    ///
+    /// RFC 8216bis §6.2.5.2: the request is answered once the playlist has segment `msn`, or
+    /// part `part` of it, or anything later; it is refused (400) when `msn` is more than two
+    /// segments beyond the last one, or `part` more than the Advance Part Limit beyond the last
+    /// part listed (three seconds of parts: 3 / PART-TARGET when the target is under a second,
+    /// else 3).
+    static func decide(msn: Int, part: Int? = nil, playlist: MediaPlaylist?, ingestRunning: Bool) -> Decision {
         guard let playlist, !playlist.endList else { return .serve }
-        let last = playlist.mediaSequence + playlist.segments.count - 1
+        let last = playlist.mediaSequence + (playlist.skippedSegments ?? 0) + playlist.segments.count - 1
         if msn <= last { return .serve }
         if msn > last + 2 { return .tooFarAhead }
+        if let part, let partTarget = playlist.partTarget, partTarget > 0 {
+            // The segment after the last complete one is being written; its parts are listed.
+            let listed = playlist.pendingParts.count
+            if msn == last + 1, part < listed { return .serve }
+            // How many parts past the last one listed the request is (for segment last + 2, as
+            // many as a segment of the target duration holds are still to come in last + 1).
+            let perSegment = max(1, Int(Double(playlist.targetDuration) / partTarget))
+            let ahead = msn == last + 1 ? part + 1 - listed : max(0, perSegment - listed) + part + 1
+            let limit = partTarget < 1 ? Int((3 / partTarget).rounded(.up)) : 3
+            if ahead > limit { return .tooFarAhead }
+        }
         guard ingestRunning else { return .abandoned }
         return .wait(timeout: Double(3 * max(1, playlist.targetDuration)))
     }
@@ -80,8 +103,9 @@ enum BlockingReloadRequest {
     case none
     /// 400.
     case invalid
-    /// Hold the response until segment `msn` of the playlist at `location` is published.
-    case wait(msn: Int, at: PlaylistReloadMonitor.Location)
+    /// Hold the response until segment `msn` (or part `part` of it) of the playlist at
+    /// `location` is published.
+    case wait(msn: Int, part: Int?, at: PlaylistReloadMonitor.Location)
 
     /// - Parameters:
     ///   - encodedPath: the path below the library's prefix, still percent-encoded.
@@ -91,13 +115,13 @@ enum BlockingReloadRequest {
         switch BlockingReload(query: query) {
         case .none: self = .none
         case .invalid: self = .invalid
-        case .wait(let msn):
+        case .wait(let msn, let part):
             // Only a media playlist inside an asset grows; any other path is answered as it is.
             guard let segments = RequestPath.segments(encodedPath), segments.count >= 2, AssetName.isValid(segments[0]) else {
                 self = .none
                 return
             }
-            self = .wait(msn: msn, at: .init(root: root, segments: segments))
+            self = .wait(msn: msn, part: part, at: .init(root: root, segments: segments))
         }
     }
 }

@@ -4,7 +4,8 @@ import HLSPlaylist
 import ServiceLifecycle
 import Synchronization
 
-/// Holds blocking playlist reloads (`?_HLS_msn=N`) until segment N is published, the ingest
+/// Holds blocking playlist reloads (`?_HLS_msn=N`, `&_HLS_part=P`) until segment N (part P of
+/// it) is published, the ingest
 /// ends or dies, or about three target durations pass.
 ///
 /// A waiting request is a closure (a connection's handler on the fast path, or a suspended
@@ -55,6 +56,7 @@ final class PlaylistReloadMonitor: Sendable {
     private struct Waiter {
         let location: Location
         let msn: Int
+        let part: Int?
         /// Set once the first look at the playlist says how long to wait.
         var deadline: ContinuousClock.Instant
         let watches: [Int32]
@@ -82,12 +84,12 @@ final class PlaylistReloadMonitor: Sendable {
 
     /// Waits until the playlist at `location` lists segment `msn`, or decides it never will.
     /// For a task: cancelling it or a graceful shutdown ends the wait.
-    func wait(msn: Int, at location: Location) async -> Outcome {
+    func wait(msn: Int, part: Int? = nil, at location: Location) async -> Outcome {
         let id = nextID.add(1, ordering: .relaxed).newValue
         return await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
-                    register(id, msn: msn, at: location) { continuation.resume(returning: $0) }
+                    register(id, msn: msn, part: part, at: location) { continuation.resume(returning: $0) }
                     if Task.isCancelled {
                         resume(id, with: .timedOut)
                     } else if Task.isShuttingDownGracefully {
@@ -105,9 +107,9 @@ final class PlaylistReloadMonitor: Sendable {
     /// Parks a waiter without a task: `release` is called once with the outcome, on the
     /// monitor's thread or (when the playlist decides at once) before this returns. The
     /// returned ticket ends the wait early (``release(_:with:)``).
-    func park(msn: Int, at location: Location, release: @escaping @Sendable (Outcome) -> Void) -> UInt64 {
+    func park(msn: Int, part: Int? = nil, at location: Location, release: @escaping @Sendable (Outcome) -> Void) -> UInt64 {
         let id = nextID.add(1, ordering: .relaxed).newValue
-        register(id, msn: msn, at: location, release: release)
+        register(id, msn: msn, part: part, at: location, release: release)
         return id
     }
 
@@ -119,17 +121,17 @@ final class PlaylistReloadMonitor: Sendable {
 
     /// Registers the waiter, then reads the playlist once: a change after the watches are in
     /// place cannot go unnoticed, and most blocking requests do wait.
-    private func register(_ id: UInt64, msn: Int, at location: Location, release: @escaping @Sendable (Outcome) -> Void) {
+    private func register(_ id: UInt64, msn: Int, part: Int?, at location: Location, release: @escaping @Sendable (Outcome) -> Void) {
         // Without inotify (instance limit reached) there is nothing to wait with: answer as is.
-        guard let events else { return release(Self.outcome(Self.evaluate(location, msn: msn)) ?? .serve) }
+        guard let events else { return release(Self.outcome(Self.evaluate(location, msn: msn, part: part)) ?? .serve) }
         let watches = [try? events.watch(location.directory), try? events.watch(location.assetDirectory)].compactMap { $0 }
         // No deadline until the playlist gives its target duration.
         let undecided = ContinuousClock.now + .seconds(86_400)
         let first = waiters.withLock { waiters in
-            waiters[id] = Waiter(location: location, msn: msn, deadline: undecided, watches: watches, release: release)
+            waiters[id] = Waiter(location: location, msn: msn, part: part, deadline: undecided, watches: watches, release: release)
             return waiters.count == 1
         }
-        let decision = Self.evaluate(location, msn: msn)
+        let decision = Self.evaluate(location, msn: msn, part: part)
         guard case .wait(let timeout) = decision else {
             return resume(id, with: Self.outcome(decision) ?? .serve)
         }
@@ -157,14 +159,14 @@ final class PlaylistReloadMonitor: Sendable {
         let watches = Set(relevant.map(\.watch))
         guard overflow || !watches.isEmpty else { return }
         let affected = waiters.withLock { waiters in
-            waiters.filter { overflow || $0.value.watches.contains(where: watches.contains) }.map { ($0.key, $0.value.location, $0.value.msn) }
+            waiters.filter { overflow || $0.value.watches.contains(where: watches.contains) }.map { ($0.key, $0.value.location, $0.value.msn, $0.value.part) }
         }
         // One read of each playlist, however many requests wait on it.
         var playlists: [String: (MediaPlaylist?, Bool)] = [:]
-        for (id, location, msn) in affected {
+        for (id, location, msn, part) in affected {
             let state = playlists[location.key] ?? Self.read(location)
             playlists[location.key] = state
-            if let outcome = Self.outcome(BlockingReload.decide(msn: msn, playlist: state.0, ingestRunning: state.1)) {
+            if let outcome = Self.outcome(BlockingReload.decide(msn: msn, part: part, playlist: state.0, ingestRunning: state.1)) {
                 resume(id, with: outcome)
             }
         }
@@ -179,9 +181,9 @@ final class PlaylistReloadMonitor: Sendable {
         }
     }
 
-    private static func evaluate(_ location: Location, msn: Int) -> BlockingReload.Decision {
+    private static func evaluate(_ location: Location, msn: Int, part: Int?) -> BlockingReload.Decision {
         let state = read(location)
-        return BlockingReload.decide(msn: msn, playlist: state.playlist, ingestRunning: state.ingestRunning)
+        return BlockingReload.decide(msn: msn, part: part, playlist: state.playlist, ingestRunning: state.ingestRunning)
     }
 
     /// The playlist as published now (nil when missing or not a media playlist) and whether an

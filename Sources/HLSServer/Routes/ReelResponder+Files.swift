@@ -18,10 +18,10 @@ extension ReelResponder {
             return nil
         case .invalid:
             return ReelResponse.error(.badRequest)
-        case .wait(let msn, let location):
+        case .wait(let msn, let part, let location):
             metrics.blockingReloadStarted()
             defer { metrics.blockingReloadFinished() }
-            let outcome = await PlaylistReloadMonitor.shared.wait(msn: msn, at: location)
+            let outcome = await PlaylistReloadMonitor.shared.wait(msn: msn, part: part, at: location)
             return outcome.refusal.map { ReelResponse.error(.init(code: $0)) }
         }
     }

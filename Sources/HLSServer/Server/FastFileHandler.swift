@@ -259,7 +259,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             switch BlockingReloadRequest(root: shared.library, encodedPath: encodedPath, query: query) {
             case .none: break
             case .invalid: return answer(request, error: 400, context: context, started: started)
-            case .wait(let msn, let location): return park(request, msn: msn, at: location, context: context, started: started)
+            case .wait(let msn, let part, let location): return park(request, msn: msn, part: part, at: location, context: context, started: started)
             }
         }
         let now = Int64(time(nil))
@@ -308,14 +308,14 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Registers the request with the monitor; reads stop until it is answered.
     private func park(
-        _ request: RequestScanner.Request, msn: Int, at location: PlaylistReloadMonitor.Location, context: ChannelHandlerContext,
+        _ request: RequestScanner.Request, msn: Int, part: Int?, at location: PlaylistReloadMonitor.Location, context: ChannelHandlerContext,
         started: ContinuousClock.Instant
     ) {
         mode = .waiting
         shared.accessLog.metrics.blockingReloadStarted()
         let eventLoop = context.eventLoop
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: eventLoop)
-        reloadTicket = PlaylistReloadMonitor.shared.park(msn: msn, at: location) { outcome in
+        reloadTicket = PlaylistReloadMonitor.shared.park(msn: msn, part: part, at: location) { outcome in
             eventLoop.execute {
                 loopBound.value.handler.reloadReleased(outcome, request: request, context: loopBound.value.context, started: started)
             }
