@@ -96,6 +96,18 @@ enum BlockingReload: Equatable, Sendable {
     }
 }
 
+extension BlockingReload {
+    /// A GET of file `name`, missing when it arrived, that the playlist beside it hints
+    /// (`EXT-X-PRELOAD-HINT`, RFC 8216bis §6.2.6): answered once the file exists, or once the
+    /// playlist no longer hints it (it will not come: 404), is complete, or has lost its ingest.
+    static func decideHinted(_ name: String, exists: Bool, playlist: MediaPlaylist?, ingestRunning: Bool) -> Decision {
+        if exists { return .serve }
+        guard let playlist, !playlist.endList, playlist.preloadHints.contains(where: { $0.uri == name }) else { return .serve }
+        guard ingestRunning else { return .abandoned }
+        return .wait(timeout: Double(3 * max(1, playlist.targetDuration)))
+    }
+}
+
 /// What a request for a library file asks of blocking reload: both paths (the fast path and
 /// Hummingbird's) read it here, then wait with ``PlaylistReloadMonitor``.
 enum BlockingReloadRequest {
@@ -105,7 +117,7 @@ enum BlockingReloadRequest {
     case invalid
     /// Hold the response until segment `msn` (or part `part` of it) of the playlist at
     /// `location` is published.
-    case wait(msn: Int, part: Int?, at: PlaylistReloadMonitor.Location)
+    case wait(PlaylistReloadMonitor.Awaited, at: PlaylistReloadMonitor.Location)
 
     /// - Parameters:
     ///   - encodedPath: the path below the library's prefix, still percent-encoded.
@@ -121,7 +133,19 @@ enum BlockingReloadRequest {
                 self = .none
                 return
             }
-            self = .wait(msn: msn, part: part, at: .init(root: root, segments: segments))
+            self = .wait(.segment(msn: msn, part: part), at: .init(root: root, segments: segments))
         }
+    }
+}
+
+extension BlockingReloadRequest {
+    /// A GET of a library file found missing: held when the media playlist beside it hints it
+    /// (the next part of a Low-Latency rendition), else nil (404).
+    static func hinted(root: ServedRoot, encodedPath: Substring) -> BlockingReloadRequest? {
+        guard let segments = RequestPath.segments(encodedPath), segments.count >= 2, AssetName.isValid(segments[0]),
+              let name = segments.last, !LibraryLayout.isPlaylist(name) else { return nil }
+        let playlist = PlaylistReloadMonitor.Location(root: root, segments: segments.dropLast() + [LibraryLayout.mediaPlaylist])
+        guard PlaylistReloadMonitor.hints(name, at: playlist) else { return nil }
+        return .wait(.hintedFile(name), at: playlist)
     }
 }

@@ -53,10 +53,18 @@ final class PlaylistReloadMonitor: Sendable {
         var key: String { directory + "/" + fileName }
     }
 
+    /// What a held request waits for.
+    enum Awaited: Sendable, Equatable {
+        /// Segment `msn` of the playlist, or part `part` of it (``BlockingReload``).
+        case segment(msn: Int, part: Int?)
+        /// The file `name` beside the playlist, which the playlist's `EXT-X-PRELOAD-HINT` names
+        /// (RFC 8216bis §6.2.6): the next part, asked for before it is published.
+        case hintedFile(String)
+    }
+
     private struct Waiter {
         let location: Location
-        let msn: Int
-        let part: Int?
+        let awaited: Awaited
         /// Set once the first look at the playlist says how long to wait.
         var deadline: ContinuousClock.Instant
         let watches: [Int32]
@@ -84,12 +92,12 @@ final class PlaylistReloadMonitor: Sendable {
 
     /// Waits until the playlist at `location` lists segment `msn`, or decides it never will.
     /// For a task: cancelling it or a graceful shutdown ends the wait.
-    func wait(msn: Int, part: Int? = nil, at location: Location) async -> Outcome {
+    func wait(for awaited: Awaited, at location: Location) async -> Outcome {
         let id = nextID.add(1, ordering: .relaxed).newValue
         return await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { continuation in
-                    register(id, msn: msn, part: part, at: location) { continuation.resume(returning: $0) }
+                    register(id, awaited, at: location) { continuation.resume(returning: $0) }
                     if Task.isCancelled {
                         resume(id, with: .timedOut)
                     } else if Task.isShuttingDownGracefully {
@@ -107,9 +115,9 @@ final class PlaylistReloadMonitor: Sendable {
     /// Parks a waiter without a task: `release` is called once with the outcome, on the
     /// monitor's thread or (when the playlist decides at once) before this returns. The
     /// returned ticket ends the wait early (``release(_:with:)``).
-    func park(msn: Int, part: Int? = nil, at location: Location, release: @escaping @Sendable (Outcome) -> Void) -> UInt64 {
+    func park(for awaited: Awaited, at location: Location, release: @escaping @Sendable (Outcome) -> Void) -> UInt64 {
         let id = nextID.add(1, ordering: .relaxed).newValue
-        register(id, msn: msn, part: part, at: location, release: release)
+        register(id, awaited, at: location, release: release)
         return id
     }
 
@@ -121,17 +129,17 @@ final class PlaylistReloadMonitor: Sendable {
 
     /// Registers the waiter, then reads the playlist once: a change after the watches are in
     /// place cannot go unnoticed, and most blocking requests do wait.
-    private func register(_ id: UInt64, msn: Int, part: Int?, at location: Location, release: @escaping @Sendable (Outcome) -> Void) {
+    private func register(_ id: UInt64, _ awaited: Awaited, at location: Location, release: @escaping @Sendable (Outcome) -> Void) {
         // Without inotify (instance limit reached) there is nothing to wait with: answer as is.
-        guard let events else { return release(Self.outcome(Self.evaluate(location, msn: msn, part: part)) ?? .serve) }
+        guard let events else { return release(Self.outcome(Self.evaluate(location, awaited)) ?? .serve) }
         let watches = [try? events.watch(location.directory), try? events.watch(location.assetDirectory)].compactMap { $0 }
         // No deadline until the playlist gives its target duration.
         let undecided = ContinuousClock.now + .seconds(86_400)
         let first = waiters.withLock { waiters in
-            waiters[id] = Waiter(location: location, msn: msn, part: part, deadline: undecided, watches: watches, release: release)
+            waiters[id] = Waiter(location: location, awaited: awaited, deadline: undecided, watches: watches, release: release)
             return waiters.count == 1
         }
-        let decision = Self.evaluate(location, msn: msn, part: part)
+        let decision = Self.evaluate(location, awaited)
         guard case .wait(let timeout) = decision else {
             return resume(id, with: Self.outcome(decision) ?? .serve)
         }
@@ -150,23 +158,27 @@ final class PlaylistReloadMonitor: Sendable {
     /// Runs on the inotify thread with each batch of changes, and on each tick.
     private func changed(_ batch: [DirectoryEvents.Event]) {
         let now = ContinuousClock.now
-        let expired = waiters.withLock { waiters in waiters.filter { $0.value.deadline <= now }.map(\.key) }
+        let (expired, hintedNames) = waiters.withLock { waiters in
+            (waiters.filter { $0.value.deadline <= now }.map(\.key),
+             Set(waiters.values.compactMap { if case .hintedFile(let name) = $0.awaited { name } else { nil } }))
+        }
         for id in expired { resume(id, with: .timedOut) }
         let overflow = batch.contains(where: \.isOverflow)
         let relevant = batch.filter { event in
-            event.name.isEmpty || event.name == LibraryLayout.lockFile || LibraryLayout.isPlaylist(event.name) || event.name == LibraryLayout.manifest
+            event.name.isEmpty || event.name == LibraryLayout.lockFile || LibraryLayout.isPlaylist(event.name)
+                || event.name == LibraryLayout.manifest || hintedNames.contains(event.name)
         }
         let watches = Set(relevant.map(\.watch))
         guard overflow || !watches.isEmpty else { return }
         let affected = waiters.withLock { waiters in
-            waiters.filter { overflow || $0.value.watches.contains(where: watches.contains) }.map { ($0.key, $0.value.location, $0.value.msn, $0.value.part) }
+            waiters.filter { overflow || $0.value.watches.contains(where: watches.contains) }.map { ($0.key, $0.value.location, $0.value.awaited) }
         }
         // One read of each playlist, however many requests wait on it.
         var playlists: [String: (MediaPlaylist?, Bool)] = [:]
-        for (id, location, msn, part) in affected {
+        for (id, location, awaited) in affected {
             let state = playlists[location.key] ?? Self.read(location)
             playlists[location.key] = state
-            if let outcome = Self.outcome(BlockingReload.decide(msn: msn, part: part, playlist: state.0, ingestRunning: state.1)) {
+            if let outcome = Self.outcome(Self.decide(awaited, at: location, playlist: state.0, ingestRunning: state.1)) {
                 resume(id, with: outcome)
             }
         }
@@ -181,9 +193,25 @@ final class PlaylistReloadMonitor: Sendable {
         }
     }
 
-    private static func evaluate(_ location: Location, msn: Int, part: Int?) -> BlockingReload.Decision {
+    private static func evaluate(_ location: Location, _ awaited: Awaited) -> BlockingReload.Decision {
         let state = read(location)
-        return BlockingReload.decide(msn: msn, part: part, playlist: state.playlist, ingestRunning: state.ingestRunning)
+        return decide(awaited, at: location, playlist: state.playlist, ingestRunning: state.ingestRunning)
+    }
+
+    private static func decide(_ awaited: Awaited, at location: Location, playlist: MediaPlaylist?, ingestRunning: Bool) -> BlockingReload.Decision {
+        switch awaited {
+        case .segment(let msn, let part):
+            return BlockingReload.decide(msn: msn, part: part, playlist: playlist, ingestRunning: ingestRunning)
+        case .hintedFile(let name):
+            let exists = location.root.openFile(location.segments.dropLast() + [name]) != nil
+            return BlockingReload.decideHinted(name, exists: exists, playlist: playlist, ingestRunning: ingestRunning)
+        }
+    }
+
+    /// Whether the playlist at `location` hints `name` now (its `EXT-X-PRELOAD-HINT` URI): a GET
+    /// of a missing file is held only then.
+    static func hints(_ name: String, at location: Location) -> Bool {
+        read(location).playlist?.preloadHints.contains { $0.uri == name } ?? false
     }
 
     /// The playlist as published now (nil when missing or not a media playlist) and whether an

@@ -7,6 +7,12 @@ extension ReelResponder {
         // The request waits here, before the file is resolved, so a parked request keeps as few
         // frames alive as it can (a thousand may wait at once).
         if let refusal = await holdBlockingReload(request, encodedPath: encodedPath) { return refusal }
+        let response = try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog))
+        // A part asked for before it is published, by its preload hint: held until it is.
+        guard response.status == .notFound, case .wait(let awaited, let location)? = BlockingReloadRequest.hinted(root: library, encodedPath: encodedPath) else {
+            return response
+        }
+        if let refusal = await hold(awaited, at: location) { return refusal }
         return try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog))
     }
 
@@ -18,11 +24,17 @@ extension ReelResponder {
             return nil
         case .invalid:
             return ReelResponse.error(.badRequest)
-        case .wait(let msn, let part, let location):
-            metrics.blockingReloadStarted()
-            defer { metrics.blockingReloadFinished() }
-            let outcome = await PlaylistReloadMonitor.shared.wait(msn: msn, part: part, at: location)
-            return outcome.refusal.map { ReelResponse.error(.init(code: $0)) }
+        case .wait(let awaited, let location):
+            return await hold(awaited, at: location)
         }
+    }
+
+    /// Holds the request until `awaited` is published; the error response when it must not be
+    /// served (400, 503), nil to serve it.
+    private func hold(_ awaited: PlaylistReloadMonitor.Awaited, at location: PlaylistReloadMonitor.Location) async -> Response? {
+        metrics.blockingReloadStarted()
+        defer { metrics.blockingReloadFinished() }
+        let outcome = await PlaylistReloadMonitor.shared.wait(for: awaited, at: location)
+        return outcome.refusal.map { ReelResponse.error(.init(code: $0)) }
     }
 }

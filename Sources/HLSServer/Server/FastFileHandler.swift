@@ -10,9 +10,10 @@ import NIOPosix
 /// `FileRegion`s the kernel sends from the page cache (sendfile). No task, no request object,
 /// no header dictionary per request.
 ///
-/// A blocking playlist reload (`?_HLS_msn=N`) waits here, as a closure registered with
-/// ``PlaylistReloadMonitor``: no task and no request object, so a thousand waiting clients cost
-/// little more than their connections. Further pipelined requests wait behind it.
+/// A blocking playlist reload (`?_HLS_msn=N`), and a GET of the part a playlist's preload hint
+/// names before it exists, wait here, as a closure registered with ``PlaylistReloadMonitor``:
+/// no task and no request object, so a thousand waiting clients cost little more than their
+/// connections. Further pipelined requests wait behind it.
 ///
 /// Every other request (the page, the API, metrics, health, OPTIONS, other methods, and any
 /// head the scanner does not accept) goes up, whole, to
@@ -259,7 +260,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             switch BlockingReloadRequest(root: shared.library, encodedPath: encodedPath, query: query) {
             case .none: break
             case .invalid: return answer(request, error: 400, context: context, started: started)
-            case .wait(let msn, let part, let location): return park(request, msn: msn, part: part, at: location, context: context, started: started)
+            case .wait(let awaited, let location): return park(request, for: awaited, at: location, context: context, started: started)
             }
         }
         let now = Int64(time(nil))
@@ -267,6 +268,11 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             request.conditions, root: isLibrary ? shared.library : shared.media, encodedPath: encodedPath,
             policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now
         )
+        // A part asked for before it is published, by its preload hint: held until it is.
+        if response.status == 404, isLibrary, !waited,
+           case .wait(let awaited, let location)? = BlockingReloadRequest.hinted(root: shared.library, encodedPath: encodedPath) {
+            return park(request, for: awaited, at: location, context: context, started: started)
+        }
         if let fill { shared.resolver.fill(fill, on: shared.threadPool) }
         answer(request, with: response, sharesFile: fill != nil, context: context, started: started, now: now)
     }
@@ -308,14 +314,14 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Registers the request with the monitor; reads stop until it is answered.
     private func park(
-        _ request: RequestScanner.Request, msn: Int, part: Int?, at location: PlaylistReloadMonitor.Location, context: ChannelHandlerContext,
+        _ request: RequestScanner.Request, for awaited: PlaylistReloadMonitor.Awaited, at location: PlaylistReloadMonitor.Location, context: ChannelHandlerContext,
         started: ContinuousClock.Instant
     ) {
         mode = .waiting
         shared.accessLog.metrics.blockingReloadStarted()
         let eventLoop = context.eventLoop
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: eventLoop)
-        reloadTicket = PlaylistReloadMonitor.shared.park(msn: msn, part: part, at: location) { outcome in
+        reloadTicket = PlaylistReloadMonitor.shared.park(for: awaited, at: location) { outcome in
             eventLoop.execute {
                 loopBound.value.handler.reloadReleased(outcome, request: request, context: loopBound.value.context, started: started)
             }
