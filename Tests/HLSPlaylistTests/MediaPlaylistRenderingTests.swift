@@ -150,3 +150,55 @@ struct MediaPlaylistRenderingTests {
         #expect(abs(Fixtures.singleFileVOD.duration - 14.014) < 1e-9)
     }
 }
+
+@Suite("Playlist delta updates")
+struct DeltaUpdateTests {
+    /// Ten 2 s segments (20 s), CAN-SKIP-UNTIL 12 s: segments ending at or before 8 s (the
+    /// first four) are skipped; the media sequence stays the full playlist's.
+    static func playlist(canSkipUntil: Double? = 12, segments: Int = 10) -> MediaPlaylist {
+        MediaPlaylist(
+            targetDuration: 2, mediaSequence: 100, playlistType: .event,
+            serverControl: ServerControl(canBlockReload: true, partHoldBack: 1.5, canSkipUntil: canSkipUntil),
+            map: MediaInitializationSection(uri: "init.mp4"),
+            segments: (0..<segments).map { MediaSegment(uri: "seg-\(100 + $0).m4s", duration: 2) },
+            partTarget: 0.5,
+            pendingParts: [PartialSegment(uri: "seg-110.0.m4s", duration: 0.5, independent: true)],
+            preloadHints: [PreloadHint(kind: .part, uri: "seg-110.1.m4s")]
+        )
+    }
+
+    @Test func oldSegmentsAreSkipped() throws {
+        let delta = try #require(Self.playlist().deltaUpdate())
+        #expect(delta.skippedSegments == 4)
+        #expect(delta.mediaSequence == 100)
+        #expect(delta.segments.map(\.uri) == (104..<110).map { "seg-\($0).m4s" })
+        #expect(delta.pendingParts.count == 1 && delta.preloadHints.count == 1)
+        let text = delta.render()
+        #expect(text.contains("#EXT-X-VERSION:9\n"))
+        #expect(text.contains("#EXT-X-MAP:URI=\"init.mp4\"\n#EXT-X-SKIP:SKIPPED-SEGMENTS=4\n#EXTINF:2.000000,\nseg-104.m4s\n"))
+        #expect(PlaylistValidator(deltaUpdate: true).validateMediaPlaylist(text).isEmpty, "\(PlaylistValidator(deltaUpdate: true).validateMediaPlaylist(text))")
+        var reread = try MediaPlaylist(parsing: text)
+        reread.version = delta.version
+        #expect(reread == delta)
+    }
+
+    @Test func nothingToSkipStillAnswersADelta() throws {
+        let delta = try #require(Self.playlist(segments: 6).deltaUpdate())
+        #expect(delta.skippedSegments == 0 && delta.segments.count == 6)
+    }
+
+    @Test func noDeltaWithoutCanSkipUntil() {
+        #expect(Self.playlist(canSkipUntil: nil).deltaUpdate() == nil)
+        #expect(Self.playlist().deltaUpdate()?.deltaUpdate() == nil)
+    }
+
+    /// A map change or a date range in the skippable range stops the skipping there.
+    @Test func segmentsThatCarryStateAreKept() throws {
+        var playlist = Self.playlist()
+        playlist.segments[2].map = MediaInitializationSection(uri: "init-b.mp4")
+        #expect(try #require(playlist.deltaUpdate()).skippedSegments == 2)
+        playlist = Self.playlist()
+        playlist.segments[1].unknownTags = ["#EXT-X-DATERANGE:ID=\"a\",START-DATE=\"2026-01-01T00:00:00Z\""]
+        #expect(try #require(playlist.deltaUpdate()).skippedSegments == 1)
+    }
+}

@@ -385,4 +385,58 @@ struct BlockingReloadTests {
             #expect(try await client.execute(uri: "/hls/live/copy/seg-12.3.m4s", method: .get).status == .notFound)
         }
     }
+
+    /// `_HLS_skip=YES` (and `v2`) gets the Playlist Delta Update (RFC 8216bis §6.2.5.1) from
+    /// either path: EXT-X-SKIP for the segments past CAN-SKIP-UNTIL, version 9, its own ETag
+    /// (a conditional GET of it is 304), the playlist's Cache-Control; with `_HLS_msn` it waits
+    /// first. A playlist without CAN-SKIP-UNTIL is answered whole.
+    @Test(arguments: HTTPConformanceTests.AnsweringPath.allCases)
+    func deltaUpdates(answeredBy path: HTTPConformanceTests.AnsweringPath) async throws {
+        let asset = try LiveAsset(segments: 0, targetDuration: 2)
+        let directory = asset.held.directory.appendingPathComponent("copy")
+        @Sendable func publish(segments: Int, canSkipUntil: Double? = 12) throws {
+            var playlist = BlockingReloadParameterTests.lowLatency()
+            playlist.segments = (0..<segments).map { MediaSegment(uri: "seg-\(10 + $0).m4s", duration: 2) }
+            playlist.serverControl?.canSkipUntil = canSkipUntil
+            try Data(playlist.render().utf8).write(to: directory.appendingPathComponent(".index.m3u8.tmp"))
+            #expect(rename(directory.appendingPathComponent(".index.m3u8.tmp").path, directory.appendingPathComponent("index.m3u8").path) == 0)
+        }
+        try publish(segments: 10)
+        try await Self.app(asset).test(path == .fastPath ? .live : .router) { client in
+            let fastBefore = try await HTTPConformanceTests.fastPathResponses(client)
+            let delta = try await client.execute(uri: "/hls/live/copy/index.m3u8?_HLS_skip=YES", method: .get)
+            let text = String(buffer: delta.body)
+            #expect(delta.status == .ok)
+            #expect(text.contains("#EXT-X-VERSION:9\n") && text.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=4\n#EXTINF:2.000000,\nseg-14.m4s"), "\(text)")
+            #expect(PlaylistValidator(deltaUpdate: true).validateMediaPlaylist(text).isEmpty)
+            let etag = try #require(delta.headers[.eTag])
+            #expect(etag.hasSuffix("-delta\""))
+            #expect(delta.headers[.cacheControl] != nil && delta.headers[.contentLength] == String(text.utf8.count))
+            let whole = try await client.execute(uri: "/hls/live/copy/index.m3u8", method: .get)
+            #expect(whole.headers[.eTag] != etag && !String(buffer: whole.body).contains("EXT-X-SKIP"))
+            let v2 = try await client.execute(uri: "/hls/live/copy/index.m3u8?_HLS_skip=v2", method: .get)
+            #expect(String(buffer: v2.body) == text)
+            let revalidated = try await client.execute(uri: "/hls/live/copy/index.m3u8?_HLS_skip=YES", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(revalidated.status == .notModified)
+            let fastAfter = try await HTTPConformanceTests.fastPathResponses(client)
+            #expect(fastAfter - fastBefore == (path == .fastPath ? 4 : 0))
+
+            // Waits for segment 20, then skips past CAN-SKIP-UNTIL of the new playlist. Over a
+            // connection of its own on the fast path: the test client's would hold the
+            // requests after it (pipelined requests wait behind a held one).
+            let target = "/hls/live/copy/index.m3u8?_HLS_msn=20&_HLS_skip=YES"
+            async let waited = path == .fastPath
+                ? Self.get(try #require(client.port), target).body
+                : String(buffer: client.execute(uri: target, method: .get).body)
+            #expect(try await Self.eventually {
+                String(buffer: try await client.execute(uri: "/metrics", method: .get).body).contains("reel_hls_blocking_reloads_waiting 1")
+            })
+            try publish(segments: 11)
+            #expect(try await waited.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=5\n"))
+
+            try publish(segments: 11, canSkipUntil: nil)
+            let plain = String(buffer: try await client.execute(uri: "/hls/live/copy/index.m3u8?_HLS_skip=YES", method: .get).body)
+            #expect(!plain.contains("EXT-X-SKIP") && plain.contains("seg-10.m4s"))
+        }
+    }
 }

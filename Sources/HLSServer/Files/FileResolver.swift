@@ -22,6 +22,8 @@ struct FileResolver: Sendable {
     private let largeFileHeads = FileCache<SmallFileCache.RenderedHead>()
     /// ETag and Last-Modified texts, by file.
     private let validatorTexts = FileCache<ValidatorText>()
+    /// Playlist delta updates (`_HLS_skip`), by file: nil when the playlist offers none.
+    private let deltas = FileCache<DeltaUpdate>()
     /// The fields every 206 of a single range shares, by file: players and browsers seeking in
     /// a source file ask for ranges, each a different one.
     private let rangeHeads = FileCache<SmallFileCache.RenderedHead>()
@@ -46,13 +48,17 @@ struct FileResolver: Sendable {
 
     /// The response to a request for `encodedPath` (percent-encoded, below `root`) with
     /// `headers`, at `now` (seconds since the epoch, the Date the response will carry).
+    ///
+    /// With `deltaUpdate` (a `_HLS_skip` request), a library playlist that offers delta updates
+    /// is answered with its Playlist Delta Update, a representation of its own (its ETag is the
+    /// file's with `-delta`), under the same conditional and range rules.
     func resolve(
-        _ headers: FileRequestHeaders, root: ServedRoot, encodedPath: Substring, policy: Policy, now: Int64
+        _ headers: FileRequestHeaders, root: ServedRoot, encodedPath: Substring, policy: Policy, now: Int64, deltaUpdate: Bool = false
     ) -> (response: FileResponse, fill: CacheFill?) {
         guard let relative = RequestPath.relative(encodedPath) else {
             return (headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound, nil)
         }
-        if headers.isUnconditionalWholeFile, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
+        if headers.isUnconditionalWholeFile, !deltaUpdate, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
             return (hot, nil)
         }
         guard let file = root.openFile(relative: relative) else {
@@ -62,6 +68,9 @@ struct FileResolver: Sendable {
         let cached = file.size <= cache.maximumFileSize ? cache.entry(for: file.identity) : nil
         let content = cached?.bytes
         let fill = content == nil && file.size <= cache.maximumFileSize ? CacheFill(file: file) : nil
+        if deltaUpdate, case .library = policy, LibraryLayout.isPlaylist(path.name), let delta = self.delta(of: file, content: content) {
+            return (respond(headers, delta: delta, of: file, path: path, content: content, policy: policy, now: now), fill)
+        }
         // Most requests (players fetching playlists and segments) ask for a whole file with no
         // conditions: its 200 was rendered when it was first sent, once per version of the file.
         if headers.isUnconditionalWholeFile, let content, let head = cached?.head,
@@ -110,6 +119,39 @@ struct FileResolver: Sendable {
         }
         if headers.isHead { response.body = .none }
         return (response, fill)
+    }
+
+    /// The delta update of a playlist, made once per version of the file; nil when the playlist
+    /// offers none (it is then answered whole).
+    private func delta(of file: OpenedFile, content: ByteBuffer?) -> ByteBuffer? {
+        if let known = deltas.value(for: file.identity) { return known.bytes }
+        var text = content.map { String(buffer: $0) }
+        if text == nil, file.size <= Self.largestParsedPlaylist {
+            var bytes = [UInt8](repeating: 0, count: Int(file.size))
+            let count = (try? bytes.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }) ?? 0
+            text = String(decoding: bytes.prefix(count), as: UTF8.self)
+        }
+        let delta = text.flatMap { try? MediaPlaylist(parsing: $0) }?.deltaUpdate().map { ByteBuffer(string: $0.render()) }
+        deltas.store(DeltaUpdate(bytes: delta), for: file.identity)
+        return delta
+    }
+
+    /// A playlist's delta update, by the same RFC 9110 rules as a file: its validators are the
+    /// file's Last-Modified and its ETag marked `-delta`, its size the delta's.
+    private func respond(
+        _ headers: FileRequestHeaders, delta: ByteBuffer, of file: OpenedFile, path: FilePath, content: ByteBuffer?, policy: Policy, now: Int64
+    ) -> FileResponse {
+        let text = validatorText(of: file)
+        let entityTag = EntityTag(opaque: text.entityTag.opaque + "-delta")
+        let validators = FileValidators(entityTag: entityTag, modified: file.modifiedSeconds, size: Int64(delta.readableBytes), now: now)
+        let plan = FileResponsePlan.evaluate(headers, validators: validators, now: now)
+        var response = layout(
+            plan, file: nil, content: delta, validators: validators, cacheControl: cachePolicy(for: path, file: file, content: content, policy: policy),
+            contentType: MediaContentType.forPath(path.name),
+            lastModifiedText: validators.lastModified == file.modifiedSeconds ? text.lastModified : HTTPDate.format(validators.lastModified)
+        )
+        if headers.isHead { response.body = .none }
+        return response
     }
 
     /// The 206 of one range: the fields that do not depend on the range were rendered once per
@@ -171,7 +213,7 @@ struct FileResolver: Sendable {
 
     /// The head and body of `plan`.
     private func layout(
-        _ plan: FileResponsePlan, file: OpenedFile, content: ByteBuffer?, validators: FileValidators,
+        _ plan: FileResponsePlan, file: OpenedFile?, content: ByteBuffer?, validators: FileValidators,
         cacheControl: CachePolicy, contentType: String, lastModifiedText: String
     ) -> FileResponse {
         var headers: [(name: String, value: String)] = [
@@ -186,16 +228,16 @@ struct FileResolver: Sendable {
             return FileResponse.preconditionFailed
         case .rangeNotSatisfiable:
             return FileResponse.error(416, reason: "Range Not Satisfiable", extra: [
-                ("Content-Range", ContentRange.unsatisfied(size: file.size)), ("Accept-Ranges", "bytes"),
+                ("Content-Range", ContentRange.unsatisfied(size: validators.size)), ("Accept-Ranges", "bytes"),
             ])
         case .full:
             headers += [("Content-Type", contentType), ("Accept-Ranges", "bytes")]
-            return body(200, headers: headers, parts: [.init(range: 0..<file.size)], file: file, content: content)
+            return body(200, headers: headers, parts: [.init(range: 0..<validators.size)], file: file, content: content)
         case .partial(let range):
-            headers += [("Content-Type", contentType), ("Accept-Ranges", "bytes"), ("Content-Range", ContentRange.bytes(range, size: file.size))]
+            headers += [("Content-Type", contentType), ("Accept-Ranges", "bytes"), ("Content-Range", ContentRange.bytes(range, size: validators.size))]
             return body(206, headers: headers, parts: [.init(range: range)], file: file, content: content)
         case .multipart(let ranges):
-            let layout = MultipartByteRanges(ranges: ranges, size: file.size, partContentType: contentType)
+            let layout = MultipartByteRanges(ranges: ranges, size: validators.size, partContentType: contentType)
             headers += [("Content-Type", layout.contentType), ("Accept-Ranges", "bytes")]
             var parts = ranges.indices.map { FileResponse.Part(prefix: layout.header(ofPart: $0), range: ranges[$0]) }
             parts.append(.init(prefix: layout.closing, range: 0..<0))
@@ -203,12 +245,13 @@ struct FileResolver: Sendable {
         }
     }
 
-    /// A body of file `parts`: slices of the cached bytes when the file is in memory, else the
-    /// file itself.
-    private func body(_ status: Int, headers: [(name: String, value: String)], parts: [FileResponse.Part], file: OpenedFile, content: ByteBuffer?) -> FileResponse {
+    /// A body of `parts`: slices of the bytes when the representation is in memory (a cached
+    /// file, a generated delta update), else the file itself.
+    private func body(_ status: Int, headers: [(name: String, value: String)], parts: [FileResponse.Part], file: OpenedFile?, content: ByteBuffer?) -> FileResponse {
         let length = parts.reduce(Int64(0)) { $0 + Int64($1.prefix?.utf8.count ?? 0) + Int64($1.range.count) }
         let headers = headers + [("Content-Length", String(length))]
         guard let content else {
+            guard let file else { preconditionFailure("a body with neither bytes nor a file") }
             return FileResponse(status: status, headers: headers, body: length == 0 ? .none : .file(file, parts: parts), contentLength: length)
         }
         var buffers: [ByteBuffer] = []
@@ -295,6 +338,11 @@ final class PathIndex: Sendable {
 }
 
 /// A file's validators as sent.
+/// A playlist's delta update as rendered, or nil when the playlist offers none.
+struct DeltaUpdate: Sendable {
+    var bytes: ByteBuffer?
+}
+
 struct ValidatorText: Sendable {
     var entityTag: EntityTag
     /// The file's own modification time as an HTTP date (a Last-Modified later than Date is

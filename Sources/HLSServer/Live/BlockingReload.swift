@@ -36,15 +36,23 @@ enum BlockingReload: Equatable, Sendable {
     /// percent-encoded): the first `_HLS_msn` and `_HLS_part`, values percent-decoded. Both
     /// paths read a request's parameters here.
     init(query: Substring?) {
-        var msn: String?
-        var part: String?
-        for pair in (query ?? "").split(separator: "&") where pair.hasPrefix("_HLS_") {
-            let (name, value) = pair.firstIndex(of: "=").map { (pair[..<$0], pair[pair.index(after: $0)...]) } ?? (pair, "")
-            let decoded = RequestPath.decode(value) ?? String(value)
-            if name == "_HLS_msn", msn == nil { msn = decoded }
-            if name == "_HLS_part", part == nil { part = decoded }
+        self.init(msn: Self.value(of: "_HLS_msn", in: query), part: Self.value(of: "_HLS_part", in: query))
+    }
+
+    /// Whether the query asks for a Playlist Delta Update: `_HLS_skip=YES`, or `v2` (which
+    /// may also skip date ranges; Reel's playlists have none).
+    static func asksDeltaUpdate(query: Substring?) -> Bool {
+        guard let value = value(of: "_HLS_skip", in: query) else { return false }
+        return value == "YES" || value == "v2"
+    }
+
+    /// The first value of parameter `name` in a query string as sent, percent-decoded.
+    static func value(of name: String, in query: Substring?) -> String? {
+        for pair in (query ?? "").split(separator: "&") where pair.hasPrefix(name) {
+            let (key, value) = pair.firstIndex(of: "=").map { (pair[..<$0], pair[pair.index(after: $0)...]) } ?? (pair, "")
+            if key == name { return RequestPath.decode(value) ?? String(value) }
         }
-        self.init(msn: msn, part: part)
+        return nil
     }
 
     private static func decimal(_ text: String) -> Int? {

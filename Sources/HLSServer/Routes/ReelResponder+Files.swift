@@ -7,7 +7,8 @@ extension ReelResponder {
         // The request waits here, before the file is resolved, so a parked request keeps as few
         // frames alive as it can (a thousand may wait at once).
         if let refusal = await holdBlockingReload(request, encodedPath: encodedPath) { return refusal }
-        let response = try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog))
+        let deltaUpdate = BlockingReload.asksDeltaUpdate(query: request.uri.query.map { $0[...] })
+        let response = try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog), deltaUpdate: deltaUpdate)
         // A part asked for before it is published, by its preload hint: held until it is.
         guard response.status == .notFound, case .wait(let awaited, let location)? = BlockingReloadRequest.hinted(root: library, encodedPath: encodedPath) else {
             return response

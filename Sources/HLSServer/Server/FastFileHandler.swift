@@ -255,8 +255,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let path = queryStart.map { Substring(target.utf8[..<$0]) } ?? target[...]
         // The scanner accepts only these two prefixes.
         guard let (isLibrary, encodedPath) = Route.file(path) else { preconditionFailure("not a file request: \(path)") }
-        if isLibrary, !waited, let queryStart {
-            let query = Substring(target.utf8[target.utf8.index(after: queryStart)...])
+        let query = queryStart.map { Substring(target.utf8[target.utf8.index(after: $0)...]) }
+        if isLibrary, !waited, let query {
             switch BlockingReloadRequest(root: shared.library, encodedPath: encodedPath, query: query) {
             case .none: break
             case .invalid: return answer(request, error: 400, context: context, started: started)
@@ -266,7 +266,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let now = Int64(time(nil))
         let (response, fill) = shared.resolver.resolve(
             request.conditions, root: isLibrary ? shared.library : shared.media, encodedPath: encodedPath,
-            policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now
+            policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now,
+            deltaUpdate: isLibrary && query.map { BlockingReload.asksDeltaUpdate(query: $0) } == true
         )
         // A part asked for before it is published, by its preload hint: held until it is.
         if response.status == 404, isLibrary, !waited,
