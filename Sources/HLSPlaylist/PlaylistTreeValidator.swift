@@ -235,6 +235,22 @@ struct TreeWalk {
             await checkResource(segment.uri, range: ranges[index], rangeLine: segmentLines.byteRange ?? segmentLines.uri,
                                 referrer: Referrer(file: path, line: segmentLines.uri), what: "segment", reported: &reported)
         }
+        await checkLowLatencyResources(of: playlist, lines: lines, path: path, reported: &reported)
+    }
+
+    /// Low-Latency HLS: every part that is not a gap exists (inside its file, for an explicit
+    /// byte range), and every rendition report names a playlist that exists. A preload hint
+    /// names what does not exist yet, so it is not checked.
+    mutating func checkLowLatencyResources(of playlist: MediaPlaylist, lines: MediaPlaylistLines, path: String, reported: inout Set<String>) async {
+        let parts = playlist.segments.flatMap(\.parts) + playlist.pendingParts
+        for (part, line) in zip(parts, lines.parts) where !part.gap {
+            await checkResource(part.uri, range: Self.range(part.byteRange), rangeLine: line,
+                                referrer: Referrer(file: path, line: line), what: "part", reported: &reported)
+        }
+        for (report, line) in zip(playlist.renditionReports, lines.renditionReports) {
+            await checkResource(report.uri, range: nil, rangeLine: line,
+                                referrer: Referrer(file: path, line: line), what: "rendition report's playlist", reported: &reported)
+        }
     }
 
     /// Checks that `uri` names an existing file and that `range` lies inside it.

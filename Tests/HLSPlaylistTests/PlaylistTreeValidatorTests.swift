@@ -101,6 +101,28 @@ struct PlaylistTreeValidatorTests {
         #expect(violations.first?.message == "segment \"seg-00001.m4s\" does not exist")
     }
 
+    /// Low-Latency HLS: parts must exist (a preload hint need not), rendition reports must name
+    /// playlists that exist.
+    @Test("parts and rendition reports are checked; preload hints are not")
+    func lowLatencyResources() async {
+        var files = Self.asset()
+        var playlist = Fixtures.lowLatency
+        playlist.renditionReports = [RenditionReport(uri: "../audio/index.m3u8", lastMediaSequence: 12, lastPart: 1)]
+        files["720p/index.m3u8"] = Data(playlist.render().utf8)
+        let parts = playlist.segments.flatMap(\.parts) + playlist.pendingParts
+        for name in Set(playlist.segments.map(\.uri) + parts.map(\.uri)) { files["720p/" + name] = Data(count: 10_000) }
+        #expect(await validate(files, entry: "720p/index.m3u8").isEmpty)
+
+        files["720p/seg-00011.2.m4s"] = nil
+        files["audio/index.m3u8"] = nil
+        let violations = await validate(files, entry: "720p/index.m3u8")
+        #expect(violations.map(\.rule) == [.missingFile, .missingFile], "\(violations)")
+        #expect(violations.map(\.location) == [
+            "720p/index.m3u8:\(line(of: "seg-00011.2.m4s", in: "720p/index.m3u8", of: files)!)",
+            "720p/index.m3u8:\(line(of: "RENDITION-REPORT", in: "720p/index.m3u8", of: files)!)",
+        ])
+    }
+
     @Test("a missing single file is reported once, not per segment")
     func missingSingleFile() async {
         var files = Self.asset()
