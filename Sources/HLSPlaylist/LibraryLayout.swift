@@ -65,6 +65,13 @@ public enum LibraryLayout {
         return "seg-" + generationInfix(generation) + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "." + fileExtension
     }
 
+    /// Part `part` of media segment `index` (Low-Latency HLS): `seg-00003.2.m4s`, and
+    /// `seg-2-00003.2.m4s` in generation 2. The segment's file is its parts one after another.
+    public static func part(_ part: Int, ofSegment index: Int, extension fileExtension: String, generation: Int = 0) -> String {
+        let name = segment(index, extension: fileExtension, generation: generation)
+        return String(name.dropLast(fileExtension.count + 1)) + "." + String(part) + "." + fileExtension
+    }
+
     /// An fMP4 rendition's initialization section: `init.mp4`, `init-2.mp4` in generation 2.
     public static func initSection(generation: Int) -> String {
         generation == 0 ? initSection : "init-\(generation).mp4"

@@ -55,6 +55,12 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Read no faster than 1x media time, like a live source.")
     var realtime = false
 
+    @Option(help: ArgumentHelp(
+        "Low-Latency HLS: publish parts of at most this many seconds (0.2 to 2, at most half the segment duration; fMP4 only) as they complete.",
+        valueName: "SECONDS"
+    ))
+    var partDuration: Double?
+
     @Flag(help: "Flush every segment, playlist and manifest to disk before publishing it, so a power cut loses at most the segment being written (slower; see the README).")
     var durable = false
 
@@ -67,6 +73,20 @@ struct IngestCommand: ParsableCommand {
     func validate() throws {
         guard segmentDuration.isFinite, segmentDuration >= 0.1, segmentDuration <= 600 else {
             throw ValidationError("--segment-duration must be between 0.1 and 600 seconds")
+        }
+        if let partDuration {
+            guard format == .fmp4 else {
+                throw ValidationError("--part-duration needs --format fmp4: Low-Latency HLS parts are fMP4 fragments")
+            }
+            guard !singleFile else {
+                throw ValidationError("--part-duration cannot be combined with --single-file yet: parts are files of their own")
+            }
+            guard partDuration.isFinite, partDuration >= 0.2, partDuration <= 2 else {
+                throw ValidationError("--part-duration must be between 0.2 and 2 seconds")
+            }
+            guard partDuration <= segmentDuration / 2 else {
+                throw ValidationError("--part-duration must be at most half of --segment-duration (\(segmentDuration) s)")
+            }
         }
         if let name, !AssetName.isValid(name) {
             throw ValidationError("invalid asset name '\(name)': use 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit")
@@ -107,6 +127,7 @@ struct IngestCommand: ParsableCommand {
         )
         request.realtime = realtime
         request.durability = durable ? .synced : .buffered
+        request.partDuration = partDuration
         request.renditions = try RenditionLadder(parsing: renditions)
         for value in videoBitrate {
             let override = try RungBitRate.parseOverride(value)

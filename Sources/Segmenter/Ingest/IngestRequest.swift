@@ -27,6 +27,8 @@ public struct IngestRequest: Sendable {
     public var audioBitRate: Int = 128_000
     /// Whether each published file is flushed to disk before its rename (`--durable`).
     public var durability: Durability = .buffered
+    /// `--part-duration`: Low-Latency HLS with parts of at most this many seconds (fMP4 only).
+    public var partDuration: Double?
 
     /// The name errors and the manifest use for the input.
     public var inputDescription: String { input == "-" ? "standard input" : input }

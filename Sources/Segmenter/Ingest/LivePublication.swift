@@ -23,6 +23,8 @@ struct LivePublication {
     private var warnedAboutTarget = false
     /// Segments per rendition in the playlists published so far.
     private(set) var publishedCount = 0
+    /// Parts per rendition with parts in the playlists published so far (Low-Latency HLS).
+    private(set) var publishedParts = 0
 
     init(
         request: IngestRequest, publisher: AssetPublisher, location: AssetLocation, outlines: [RenditionOutline],
@@ -47,6 +49,29 @@ struct LivePublication {
         guard count > publishedCount else { return }
         publishedCount = count
         let shown = written.map { RenditionSegments(segments: Array($0.segments.prefix(count)), initSection: $0.initSection) }
+        try publish(shown, mediaTime: mediaTime, notice: notice)
+    }
+
+    /// Low-Latency HLS: publishes the parts every rendition with parts has completed, each
+    /// rendition's playlist as it stood at that many parts (subtitles at as many segments as
+    /// the others show). The asset goes live with its first complete segment, when the master
+    /// has bit rates to state.
+    mutating func partsCompleted(_ written: [RenditionSegments], mediaTime: Double, notice: (String) -> Void) throws(IngestError) {
+        let parted = zip(outlines, written).filter { $0.0.hasParts }.map(\.1)
+        let count = parted.map(\.partCount).min() ?? 0
+        guard count > publishedParts else { return }
+        let withParts = written.map { $0.prefix(parts: count) }
+        let segments = zip(outlines, withParts).filter { $0.0.hasParts }.map(\.1.segments.count).min() ?? 0
+        guard segments > 0 || publisher.isLive else { return }
+        publishedParts = count
+        publishedCount = segments
+        let shown = zip(outlines, zip(written, withParts)).map { outline, entry in
+            outline.hasParts ? entry.1 : RenditionSegments(segments: Array(entry.0.segments.prefix(segments)), initSection: entry.0.initSection)
+        }
+        try publish(shown, mediaTime: mediaTime, notice: notice)
+    }
+
+    private mutating func publish(_ shown: [RenditionSegments], mediaTime: Double, notice: (String) -> Void) throws(IngestError) {
         checkTargetDuration(shown, notice: notice)
         try writePlaylists(shown, complete: false)
         let renditions = renditionEntries(shown, complete: false)
@@ -94,13 +119,34 @@ struct LivePublication {
     }
 
     private func writePlaylists(_ written: [RenditionSegments], complete: Bool) throws(IngestError) {
-        for (outline, rendition) in zip(outlines, written) {
-            let builder = builder(rendition, of: outline, complete: complete)
+        for (index, (outline, rendition)) in zip(outlines, written).enumerated() {
+            var builder = builder(rendition, of: outline, complete: complete)
+            if !complete, outline.hasParts, let partDuration = request.partDuration {
+                builder.lowLatency = lowLatency(of: index, in: written, partTarget: partDuration)
+            }
             try publisher.write(Data(builder.mediaPlaylist().render().utf8), to: outline.playlist)
             if let iFrames = outline.iFramePlaylist {
                 try publisher.write(Data(builder.iFramePlaylist().render().utf8), to: iFrames)
             }
         }
+    }
+
+    /// What a rendition's Low-Latency playlist adds: the part being written next (the hint) and
+    /// where every other rendition with parts stands.
+    private func lowLatency(of index: Int, in written: [RenditionSegments], partTarget: Double) -> PlaylistBuilder.LowLatency {
+        let rendition = written[index]
+        let next = LibraryLayout.part(
+            rendition.pendingParts.count, ofSegment: rendition.segments.count, extension: request.format.segmentExtension, generation: publisher.generation
+        )
+        let reports = zip(outlines, written).enumerated().compactMap { other, entry -> RenditionReport? in
+            let (outline, segments) = entry
+            guard other != index, outline.hasParts else { return nil }
+            let last = segments.pendingParts.isEmpty
+                ? (segments.segments.count - 1, (segments.segments.last?.parts.count ?? 0) - 1)
+                : (segments.segments.count, segments.pendingParts.count - 1)
+            return RenditionReport(uri: "../" + outline.playlist, lastMediaSequence: max(0, last.0), lastPart: max(0, last.1))
+        }
+        return .init(partTarget: partTarget, nextPart: next, renditionReports: reports, pendingParts: rendition.pendingParts)
     }
 
     private func builder(_ rendition: RenditionSegments, of outline: RenditionOutline, complete: Bool) -> PlaylistBuilder {

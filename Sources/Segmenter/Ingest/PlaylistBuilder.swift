@@ -12,17 +12,43 @@ struct PlaylistBuilder {
     let targetDuration: Int
     /// True once the last segment is written.
     let complete: Bool
+    /// Low-Latency HLS while the ingest runs (RFC 8216bis): parts, the hint, the reports.
+    var lowLatency: LowLatency?
+
+    /// What a Low-Latency playlist adds to the segments.
+    struct LowLatency {
+        /// `PART-TARGET`: the longest a part may last.
+        var partTarget: Double
+        /// The part that will be published next (`EXT-X-PRELOAD-HINT`).
+        var nextPart: String
+        /// Where the other renditions stand (`EXT-X-RENDITION-REPORT`).
+        var renditionReports: [RenditionReport]
+        /// The parts of the segment being written.
+        var pendingParts: [PartRecord]
+    }
 
     private var playlistType: PlaylistType { complete ? .vod : .event }
-    private var serverControl: ServerControl? { complete ? nil : ServerControl(canBlockReload: true) }
+
+    /// Blocking reloads while the ingest runs; with parts, the hold-back a player keeps from the
+    /// live edge (three part targets, Apple's recommendation; the RFC's minimum is two) and
+    /// delta updates for playlists longer than six target durations.
+    private var serverControl: ServerControl? {
+        guard !complete else { return nil }
+        guard let lowLatency else { return ServerControl(canBlockReload: true) }
+        return ServerControl(canBlockReload: true, partHoldBack: 3 * lowLatency.partTarget, canSkipUntil: Double(6 * targetDuration))
+    }
 
     /// The media playlist.
     func mediaPlaylist() -> MediaPlaylist {
+        // Parts are listed for the segments of the last three target durations (RFC 8216bis
+        // §6.2.2: older ones are removed).
+        let end = segments.last.map { $0.start + $0.duration } ?? 0
         let entries = segments.map { segment in
             MediaSegment(
                 uri: segment.uri,
                 duration: segment.duration,
-                byteRange: singleFile ? ByteRange(length: Int(segment.length), offset: Int(segment.offset)) : nil
+                byteRange: singleFile ? ByteRange(length: Int(segment.length), offset: Int(segment.offset)) : nil,
+                parts: lowLatency != nil && segment.start + segment.duration > end - Double(3 * targetDuration) ? segment.parts.map(Self.part) : []
             )
         }
         return MediaPlaylist(
@@ -32,8 +58,16 @@ struct PlaylistBuilder {
             serverControl: serverControl,
             map: map,
             segments: entries,
-            endList: complete
+            endList: complete,
+            partTarget: lowLatency?.partTarget,
+            pendingParts: lowLatency?.pendingParts.map(Self.part) ?? [],
+            preloadHints: lowLatency.map { [PreloadHint(kind: .part, uri: $0.nextPart)] } ?? [],
+            renditionReports: lowLatency?.renditionReports ?? []
         )
+    }
+
+    private static func part(_ part: PartRecord) -> PartialSegment {
+        PartialSegment(uri: part.uri, duration: part.duration, independent: part.independent)
     }
 
     /// The I-frame playlist: one entry per keyframe, its duration the span to the next one.

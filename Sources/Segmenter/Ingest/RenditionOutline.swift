@@ -42,7 +42,35 @@ struct RenditionOutline: Sendable {
 }
 
 /// What a rendition's writer has completed so far.
+extension RenditionOutline {
+    /// Its segments are written in parts when the ingest makes Low-Latency HLS: every
+    /// rendition but WebVTT subtitles.
+    var hasParts: Bool { kind != .subtitles }
+}
+
 struct RenditionSegments: Sendable {
     var segments: [SegmentRecord] = []
     var initSection: (uri: String, offset: Int64, length: Int64)?
+    /// The parts of the segment being written (Low-Latency HLS).
+    var pendingParts: [PartRecord] = []
+
+    /// Parts completed, in every segment.
+    var partCount: Int { segments.reduce(0) { $0 + $1.parts.count } + pendingParts.count }
+
+    /// This rendition as it stood when its first `parts` parts were complete: the segments
+    /// all of whose parts are among them, and the rest as the parts of the next segment.
+    func prefix(parts count: Int) -> RenditionSegments {
+        var shown = RenditionSegments(initSection: initSection)
+        var remaining = count
+        for segment in segments {
+            guard segment.parts.count <= remaining else {
+                shown.pendingParts = Array(segment.parts.prefix(remaining))
+                return shown
+            }
+            shown.segments.append(segment)
+            remaining -= segment.parts.count
+        }
+        shown.pendingParts = Array(pendingParts.prefix(remaining))
+        return shown
+    }
 }

@@ -14,6 +14,18 @@ public struct SegmentRecord: Sendable, Hashable, Codable {
     public var length: Int64
     /// The keyframes in this segment, for the I-frame playlist.
     public var keyframes: [KeyframeRecord]
+    /// Its parts, in order (Low-Latency HLS): the segment's file is their bytes one after another.
+    public var parts: [PartRecord] = []
+}
+
+/// One part of a segment (`EXT-X-PART`, Low-Latency HLS): a file of whole fMP4 fragments.
+public struct PartRecord: Sendable, Hashable, Codable {
+    /// File name relative to the rendition directory.
+    public var uri: String
+    /// Seconds.
+    public var duration: Double
+    /// It starts with a key frame (or the rendition has no video): `INDEPENDENT=YES`.
+    public var independent: Bool
 }
 
 /// Where one keyframe's data lies, for an `EXT-X-I-FRAMES-ONLY` playlist entry.

@@ -29,6 +29,8 @@ final class SegmentWriter {
     let generation: Int
     /// Flush every file to disk before it is renamed into place (``Durability/synced``).
     let durable: Bool
+    /// Low-Latency HLS: the longest a part may last, in seconds; nil writes no parts.
+    let partDuration: Double?
 
     /// Where the rendition's files are now (for messages: the asset may move a moment later).
     var directory: URL { location.withRoot { $0 }.appendingPathComponent(rendition, isDirectory: true) }
@@ -64,6 +66,15 @@ final class SegmentWriter {
     private(set) var segments: [SegmentRecord] = []
     /// The init section's location (fMP4): its file and byte range.
     private(set) var initSection: (uri: String, offset: Int64, length: Int64)?
+    /// The parts of the segment being written, published already (Low-Latency HLS).
+    private(set) var pendingParts: [PartRecord] = []
+    /// The part being written: its first picture's decode time (seconds, in the stream's own
+    /// timeline), and whether it starts with a key frame.
+    private var partStart: (decodeTime: Double, independent: Bool)?
+    /// Where the part being written begins in the segment's file.
+    private var partOffset: Int64 = 0
+    /// `init.mp4` is published already (parts need it before the first segment is complete).
+    private var initPublished = false
 
     /// The media file name of a single-file rendition, or of segment `index`.
     func fileName(forSegment index: Int) -> String {
@@ -83,7 +94,7 @@ final class SegmentWriter {
     ///   and the same picture has the same PTS in every rendition.
     init(
         format: SegmentFormat, streams: [InputStream], location: AssetLocation, rendition: String,
-        singleFile: Bool, generation: Int = 0, timestampDelay: Double = 0, durable: Bool = false
+        singleFile: Bool, generation: Int = 0, timestampDelay: Double = 0, durable: Bool = false, partDuration: Double? = nil
     ) throws(IngestError) {
         self.format = format
         self.location = location
@@ -91,6 +102,7 @@ final class SegmentWriter {
         self.singleFile = singleFile
         self.generation = generation
         self.durable = durable
+        self.partDuration = format == .fmp4 && !singleFile ? partDuration : nil
         do {
             muxer = try Muxer(format: format.muxerName, sequence: output)
             // Video first: in each fMP4 fragment its samples then lead the mdat, so a keyframe's
@@ -166,6 +178,7 @@ final class SegmentWriter {
         }
         if format == .ts { try setResendHeaders() }
         current = SegmentRecord(index: index, uri: name, start: time, duration: 0, offset: output.position, length: 0, keyframes: [])
+        partOffset = output.position
     }
 
     /// The packet's duration in seconds (before `write`, which converts it to the muxer's time base).
@@ -178,6 +191,16 @@ final class SegmentWriter {
     func write(_ packet: Packet, time: Double) throws(IngestError) {
         guard let entry = mapping[packet.streamIndex] else { return }
         let isVideoKeyframe = entry.output == videoOutputIndex && packet.isKeyframe
+        // Parts are cut by the video's pictures (the audio's frames without video), in decode
+        // order as the fragments are: a part ends before the picture that would take it past the
+        // part duration. Decode times, unlike presentation times, grow with every picture.
+        if let partDuration, videoOutputIndex == nil || entry.output == videoOutputIndex {
+            let decoded = Double(packet.dts ?? packet.pts ?? 0) * entry.from.doubleValue
+            if let start = partStart, decoded + durationSeconds(of: packet) > start.decodeTime + partDuration + 0.000_5 {
+                try endPart(duration: decoded - start.decodeTime)
+            }
+            if partStart == nil { partStart = (decoded, videoOutputIndex == nil || isVideoKeyframe) }
+        }
         if isVideoKeyframe {
             if format == .fmp4 {
                 // Each keyframe starts a fragment so the I-frame playlist can address it alone.
@@ -219,6 +242,10 @@ final class SegmentWriter {
         guard current != nil else { return }
         // The open fragment's keyframe belongs to this segment: record it before taking the record.
         try finishFragment()
+        if partStart != nil, let segment = current {
+            // The last part takes what is left of the segment: its parts add up to its EXTINF.
+            try endPart(duration: max(0, end - segment.start) - pendingParts.reduce(0) { $0 + $1.duration })
+        }
         guard var segment = current else { return }
         if final {
             do { try muxer.writeTrailer() } catch { throw .ffmpeg(error) }
@@ -232,6 +259,8 @@ final class SegmentWriter {
             if !singleFile || final { try closeFile() }
         }
         segment.duration = max(0, end - segment.start)
+        segment.parts = pendingParts
+        pendingParts = []
         if segment.index == 0 { try splitInitSection(from: &segment) }
         if !singleFile {
             try io {
@@ -256,6 +285,8 @@ final class SegmentWriter {
             try io { try output.flush() }
             initSection = (fileName(forSegment: 0), 0, output.position)
             current?.offset = output.position
+            partOffset = output.position
+            if partDuration != nil { try publishInitSection() }
         }
         let fragmentBegin = output.position
         do { try muxer.flush() } catch { throw .ffmpeg(error) }
@@ -269,6 +300,42 @@ final class SegmentWriter {
         current?.keyframes.append(KeyframeRecord(time: keyframe.time, offset: fragmentBegin, length: mdat.payload.lowerBound - fragmentBegin + keyframe.size))
     }
 
+    /// Ends the part being written, `duration` seconds long: its fragments are flushed, and
+    /// their bytes published as the part's own file, renamed into place like a segment. The
+    /// segment's file keeps the same bytes, so the segment is its parts in order.
+    private func endPart(duration: Double) throws(IngestError) {
+        guard let start = partStart, current != nil else { return }
+        try finishFragment()
+        partStart = nil
+        // Read after the flush: the first one may have moved the segment's start past the init section.
+        guard let segment = current else { return }
+        let range = max(partOffset, segment.offset)..<output.position
+        partOffset = output.position
+        guard !range.isEmpty else { return }
+        let name = LibraryLayout.part(pendingParts.count, ofSegment: segment.index, extension: format.segmentExtension, generation: generation)
+        try io {
+            try atPaths(writingName(segment.uri), writingName(name), name) { (paths) throws in
+                try Self.copy(from: paths[0], range: range.lowerBound..<range.upperBound, to: paths[1], sync: durable)
+                try Self.rename(paths[1], to: paths[2])
+            }
+        }
+        pendingParts.append(PartRecord(uri: name, duration: max(0, duration), independent: start.independent))
+    }
+
+    /// Publishes `init.mp4` as soon as the muxer has written it: the first parts need it long
+    /// before the first segment, which holds it until then, is complete.
+    private func publishInitSection() throws(IngestError) {
+        guard let section = initSection, !initPublished else { return }
+        let initName = LibraryLayout.initSection(generation: generation)
+        try io {
+            try atPaths(writingName(section.uri), writingName(initName), initName) { (paths) throws in
+                try Self.copy(from: paths[0], range: 0..<section.length, to: paths[1], sync: durable)
+                try Self.rename(paths[1], to: paths[2])
+            }
+        }
+        initPublished = true
+    }
+
     /// Moves the init section that `delay_moov` wrote at the start of segment 0's file into
     /// `init.mp4` (`init-1.mp4` in generation 1), and the rest of that file into place as
     /// segment 0 alone.
@@ -279,8 +346,10 @@ final class SegmentWriter {
         try io {
             try atPaths(source, source + ".split", writingName(initName), initName) { (paths) throws in
                 let (source, rest, initPart, initFile) = (paths[0], paths[1], paths[2], paths[3])
-                try Self.copy(from: source, range: 0..<section.length, to: initPart, sync: durable)
-                try Self.rename(initPart, to: initFile)
+                if !initPublished {
+                    try Self.copy(from: source, range: 0..<section.length, to: initPart, sync: durable)
+                    try Self.rename(initPart, to: initFile)
+                }
                 try Self.copy(from: source, range: section.length..<Int64.max, to: rest, sync: durable)
                 try Self.rename(rest, to: source)
             }

@@ -31,12 +31,21 @@ final class RenditionCutter {
             try writeAudio(before: audioLimit)
             try writer.endSegment(at: time)
             segmentIndex += 1
-            progress.update(RenditionSegments(segments: writer.segments, initSection: writer.initSection))
+            reportProgress()
             try writer.beginSegment(index: segmentIndex, at: time)
         }
         try writeAudio(before: audioLimit)
         end = max(end, time + writer.durationSeconds(of: packet))
         try writer.write(packet, time: time)
+        // Low-Latency HLS: a part the packet completed is published with the next playlist.
+        if writer.pendingParts.count != reportedParts { reportProgress() }
+    }
+
+    private var reportedParts = 0
+
+    private func reportProgress() {
+        reportedParts = writer.pendingParts.count
+        progress.update(RenditionSegments(segments: writer.segments, initSection: writer.initSection, pendingParts: writer.pendingParts))
     }
 
     /// Queues an audio packet to be muxed into this rendition when the video reaches its time.
@@ -50,7 +59,7 @@ final class RenditionCutter {
         guard started else { return false }
         try writeAudio(before: .infinity)
         try writer.endSegment(at: end, final: true)
-        progress.update(RenditionSegments(segments: writer.segments, initSection: writer.initSection))
+        reportProgress()
         return true
     }
 

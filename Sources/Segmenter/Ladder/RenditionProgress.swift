@@ -17,6 +17,9 @@ final class RenditionProgress: Sendable {
     /// How many segments are completed.
     var segmentCount: Int { state.withLock { $0.written.segments.count } }
 
+    /// How many parts are completed, in every segment (Low-Latency HLS).
+    var partCount: Int { state.withLock { $0.written.partCount } }
+
     /// Why the rendition's writer stopped early, nil while it is fine.
     var failure: IngestError? { state.withLock { $0.failure } }
 

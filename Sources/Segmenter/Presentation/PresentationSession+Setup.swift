@@ -105,7 +105,7 @@ extension PresentationSession {
                 format: request.format, streams: streams, location: location, rendition: outline.name,
                 singleFile: outline.singleFile, generation: blueprint.publisher.generation,
                 timestampDelay: request.format == .ts ? PresentationSession.transportStreamDelay : 0,
-                durable: request.durability == .synced
+                durable: request.durability == .synced, partDuration: outline.hasParts ? request.partDuration : nil
             )
             try writer.start()
             let progress = RenditionProgress()

@@ -203,6 +203,14 @@ final class PresentationSession {
     }
 
     private func publish(mediaTime: Double, notice: (String) -> Void) throws(IngestError) {
+        if request.partDuration != nil {
+            // Low-Latency HLS: a playlist for every part all renditions with parts have completed.
+            let parted = zip(live.outlines, progresses).filter { $0.0.hasParts }.map(\.1)
+            guard !parted.isEmpty, parted.allSatisfy({ $0.partCount > live.publishedParts }) else { return }
+            learnCodecs()
+            try live.partsCompleted(progresses.map(\.written), mediaTime: mediaTime, notice: notice)
+            return
+        }
         // Per packet: only counts are read until every rendition has a new segment.
         guard progresses.allSatisfy({ $0.segmentCount > live.publishedCount }) else { return }
         learnCodecs()
