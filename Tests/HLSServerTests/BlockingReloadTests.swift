@@ -406,6 +406,11 @@ struct BlockingReloadTests {
             #expect(revalidated.status == .notModified)
             let fastAfter = try await HTTPConformanceTests.fastPathResponses(client)
             #expect(fastAfter - fastBefore == (path == .fastPath ? 4 : 0))
+            // A blocking reload's answer (here at once: segment 12 is listed) may stay in a shared
+            // cache six target durations (the manifest's 6 s); the plain playlist half of one.
+            let reload = try await client.execute(uri: "/hls/live/copy/index.m3u8?_HLS_msn=12", method: .get)
+            #expect(reload.status == .ok && reload.headers[.cacheControl] == "public, max-age=36")
+            #expect(whole.headers[.cacheControl] == "public, max-age=3")
 
             // Waits for segment 20, then skips past CAN-SKIP-UNTIL of the new playlist. Over a
             // connection of its own on the fast path: the test client's would hold the

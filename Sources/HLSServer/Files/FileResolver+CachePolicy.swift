@@ -7,6 +7,12 @@ extension FileResolver {
     /// growing, revalidated every few seconds).
     static let largestParsedPlaylist: Int64 = 16 << 20
 
+    /// The Cache-Control policy of a file, answering a blocking reload (`reload`) or not.
+    func cachePolicy(for path: FilePath, file: OpenedFile, content: ByteBuffer?, policy: Policy, reload: Bool) -> CachePolicy {
+        let plain = cachePolicy(for: path, file: file, content: content, policy: policy)
+        return reload && LibraryLayout.isPlaylist(path.name) ? plain.answeringReload : plain
+    }
+
     /// The Cache-Control policy of a file: by its asset's manifest (already parsed, in the
     /// catalog) in the library, or for a playlist without a manifest by its parsed text.
     func cachePolicy(for path: FilePath, file: OpenedFile, content: ByteBuffer?, policy: Policy) -> CachePolicy {

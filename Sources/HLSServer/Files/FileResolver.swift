@@ -51,14 +51,17 @@ struct FileResolver: Sendable {
     ///
     /// With `deltaUpdate` (a `_HLS_skip` request), a library playlist that offers delta updates
     /// is answered with its Playlist Delta Update, a representation of its own (its ETag is the
-    /// file's with `-delta`), under the same conditional and range rules.
+    /// file's with `-delta`), under the same conditional and range rules. With `reload` (the
+    /// request was a blocking reload, `_HLS_msn`), a growing playlist's Cache-Control is
+    /// ``CachePolicy/answeredReload(targetDuration:)``.
     func resolve(
-        _ headers: FileRequestHeaders, root: ServedRoot, encodedPath: Substring, policy: Policy, now: Int64, deltaUpdate: Bool = false
+        _ headers: FileRequestHeaders, root: ServedRoot, encodedPath: Substring, policy: Policy, now: Int64,
+        deltaUpdate: Bool = false, reload: Bool = false
     ) -> (response: FileResponse, fill: CacheFill?) {
         guard let relative = RequestPath.relative(encodedPath) else {
             return (headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound, nil)
         }
-        if headers.isUnconditionalWholeFile, !deltaUpdate, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
+        if headers.isUnconditionalWholeFile, !deltaUpdate, !reload, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
             return (hot, nil)
         }
         guard let file = root.openFile(relative: relative) else {
@@ -69,12 +72,12 @@ struct FileResolver: Sendable {
         let content = cached?.bytes
         let fill = content == nil && file.size <= cache.maximumFileSize ? CacheFill(file: file) : nil
         if deltaUpdate, case .library = policy, LibraryLayout.isPlaylist(path.name), let delta = self.delta(of: file, content: content) {
-            return (respond(headers, delta: delta, of: file, path: path, content: content, policy: policy, now: now), fill)
+            return (respond(headers, delta: delta, of: file, path: path, content: content, policy: policy, now: now, reload: reload), fill)
         }
         // Most requests (players fetching playlists and segments) ask for a whole file with no
         // conditions: its 200 was rendered when it was first sent, once per version of the file.
-        if headers.isUnconditionalWholeFile, let content, let head = cached?.head,
-           head.cacheControl == cachePolicy(for: path, file: file, content: content, policy: policy) {
+        let cacheControl = cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload)
+        if headers.isUnconditionalWholeFile, let content, let head = cached?.head, head.cacheControl == cacheControl {
             return (FileResponse(
                 status: 200, headers: head.headers, body: headers.isHead || content.readableBytes == 0 ? .none : .bytes([content]),
                 contentLength: file.size, renderedHeaders: head.rendered
@@ -84,7 +87,6 @@ struct FileResolver: Sendable {
         let text = validatorText(of: file)
         let validators = FileValidators(entityTag: text.entityTag, modified: file.modifiedSeconds, size: file.size, now: now)
         let plan = FileResponsePlan.evaluate(headers, validators: validators, now: now)
-        let cacheControl = cachePolicy(for: path, file: file, content: content, policy: policy)
         // A large file's whole 200 has its head rendered once per version too; its body goes
         // from the file (sendfile on the fast path).
         if content == nil, plan == .full, headers.isUnconditionalWholeFile,
@@ -139,14 +141,16 @@ struct FileResolver: Sendable {
     /// A playlist's delta update, by the same RFC 9110 rules as a file: its validators are the
     /// file's Last-Modified and its ETag marked `-delta`, its size the delta's.
     private func respond(
-        _ headers: FileRequestHeaders, delta: ByteBuffer, of file: OpenedFile, path: FilePath, content: ByteBuffer?, policy: Policy, now: Int64
+        _ headers: FileRequestHeaders, delta: ByteBuffer, of file: OpenedFile, path: FilePath, content: ByteBuffer?, policy: Policy, now: Int64,
+        reload: Bool
     ) -> FileResponse {
         let text = validatorText(of: file)
         let entityTag = EntityTag(opaque: text.entityTag.opaque + "-delta")
         let validators = FileValidators(entityTag: entityTag, modified: file.modifiedSeconds, size: Int64(delta.readableBytes), now: now)
         let plan = FileResponsePlan.evaluate(headers, validators: validators, now: now)
         var response = layout(
-            plan, file: nil, content: delta, validators: validators, cacheControl: cachePolicy(for: path, file: file, content: content, policy: policy),
+            plan, file: nil, content: delta, validators: validators,
+            cacheControl: cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload),
             contentType: MediaContentType.forPath(path.name),
             lastModifiedText: validators.lastModified == file.modifiedSeconds ? text.lastModified : HTTPDate.format(validators.lastModified)
         )

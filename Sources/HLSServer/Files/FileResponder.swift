@@ -13,8 +13,12 @@ struct FileResponder: Sendable {
     let reader: FileReader
     let resolver: FileResolver
 
-    /// - Parameter deltaUpdate: the request asks for a playlist delta update (`_HLS_skip`).
-    func respond(to request: Request, root: ServedRoot, encodedPath: Substring, policy: FileResolver.Policy, deltaUpdate: Bool = false) async throws -> Response {
+    /// - Parameters:
+    ///   - deltaUpdate: the request asks for a playlist delta update (`_HLS_skip`).
+    ///   - reload: the request is a blocking reload (`_HLS_msn`), answered now.
+    func respond(
+        to request: Request, root: ServedRoot, encodedPath: Substring, policy: FileResolver.Policy, deltaUpdate: Bool = false, reload: Bool = false
+    ) async throws -> Response {
         let headers = FileRequestHeaders(
             isHead: request.method == .head,
             ifMatch: request.headers.joined(.ifMatch),
@@ -31,7 +35,7 @@ struct FileResponder: Sendable {
         // (the fast path, which writes Date itself, uses the clock's own second).
         let now = Int64(Date().timeIntervalSince1970) - 1
         let (response, fill) = try await reader.threadPool.runIfActive {
-            resolver.resolve(headers, root: root, encodedPath: encodedPath, policy: policy, now: now, deltaUpdate: deltaUpdate)
+            resolver.resolve(headers, root: root, encodedPath: encodedPath, policy: policy, now: now, deltaUpdate: deltaUpdate, reload: reload)
         }
         if let fill { resolver.fill(fill, on: reader.threadPool) }
         return hummingbirdResponse(response)

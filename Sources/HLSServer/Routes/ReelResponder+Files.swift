@@ -7,8 +7,11 @@ extension ReelResponder {
         // The request waits here, before the file is resolved, so a parked request keeps as few
         // frames alive as it can (a thousand may wait at once).
         if let refusal = await holdBlockingReload(request, encodedPath: encodedPath) { return refusal }
-        let deltaUpdate = BlockingReload.asksDeltaUpdate(query: request.uri.query.map { $0[...] })
-        let response = try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog), deltaUpdate: deltaUpdate)
+        let query = request.uri.query.map { $0[...] }
+        let response = try await files.respond(
+            to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog),
+            deltaUpdate: BlockingReload.asksDeltaUpdate(query: query), reload: BlockingReload.value(of: "_HLS_msn", in: query) != nil
+        )
         // A part asked for before it is published, by its preload hint: held until it is.
         guard response.status == .notFound, case .wait(let awaited, let location)? = BlockingReloadRequest.hinted(root: library, encodedPath: encodedPath) else {
             return response

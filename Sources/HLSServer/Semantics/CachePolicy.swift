@@ -7,6 +7,11 @@ public enum CachePolicy: Sendable, Hashable {
     /// A playlist still growing (or the master of an ingesting asset): a fresh copy at most
     /// half a target duration old.
     case growingPlaylist(targetDuration: Int)
+    /// A growing playlist answering a blocking reload (`_HLS_msn`, `_HLS_part`): the URL names
+    /// the state the client waits for, and the answer stays a right one for it (it holds that
+    /// segment or part, or a later one), so a shared cache may keep it for six target
+    /// durations, by when clients have moved on to later URLs. (The query is in the cache key.)
+    case answeredReload(targetDuration: Int)
     /// A playlist of an asset whose ingest died: it will not change, but nor is it complete.
     case abandonedPlaylist
     /// A single-file rendition's media file while its ingest runs (it grows; only the byte
@@ -28,11 +33,18 @@ public enum CachePolicy: Sendable, Hashable {
         }
     }
 
+    /// The policy of the same playlist answering a blocking reload.
+    public var answeringReload: CachePolicy {
+        guard case .growingPlaylist(let target) = self else { return self }
+        return .answeredReload(targetDuration: target)
+    }
+
     public var headerValue: String {
         switch self {
         case .segment: "public, max-age=31536000, immutable"
         case .finishedPlaylist, .mediaFile: "public, max-age=3600"
         case .growingPlaylist(let target): "public, max-age=\(max(1, target / 2))"
+        case .answeredReload(let target): "public, max-age=\(6 * max(1, target))"
         case .abandonedPlaylist, .growingFile, .dynamic: "no-cache"
         case .error: "no-store"
         }

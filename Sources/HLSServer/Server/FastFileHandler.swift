@@ -267,7 +267,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let (response, fill) = shared.resolver.resolve(
             request.conditions, root: isLibrary ? shared.library : shared.media, encodedPath: encodedPath,
             policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now,
-            deltaUpdate: isLibrary && query.map { BlockingReload.asksDeltaUpdate(query: $0) } == true
+            deltaUpdate: isLibrary && query.map { BlockingReload.asksDeltaUpdate(query: $0) } == true,
+            reload: isLibrary && query.map { BlockingReload.value(of: "_HLS_msn", in: $0) != nil } == true
         )
         // A part asked for before it is published, by its preload hint: held until it is.
         if response.status == 404, isLibrary, !waited,
