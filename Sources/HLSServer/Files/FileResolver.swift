@@ -12,8 +12,10 @@ import Synchronization
 /// an `openat2` and an `fstat` (answered from the kernel's dentry and inode caches). Small files
 /// (playlists, init segments, most segments) come from memory. A small file not in memory yet is answered from
 /// the file, and ``CacheFill`` tells the caller to read it into the cache off the event loop.
-/// Reading happens inline in one case only: a playlist with no manifest beside it (a hand-made
-/// tree) is parsed once per version of the file to learn whether it is finished.
+/// Reading happens inline for playlists only: a new version of a playlist (up to 256 KiB) is
+/// read into the cache where it is first asked for, with one `pread` of page-cached bytes,
+/// since every waiting player asks for it at once; and a playlist with no manifest beside it
+/// (a hand-made tree) or asked for as a delta update is parsed once per version of the file.
 struct FileResolver: Sendable {
     let cache: SmallFileCache
     /// The cache policies of playlists without a manifest beside them, by file identity.
@@ -68,7 +70,13 @@ struct FileResolver: Sendable {
             return (headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound, nil)
         }
         let path = FilePath(relative)
-        let cached = file.size <= cache.maximumFileSize ? cache.entry(for: file.identity) : nil
+        var cached = file.size <= cache.maximumFileSize ? cache.entry(for: file.identity) : nil
+        if cached == nil, LibraryLayout.isPlaylist(path.name), file.size <= Self.inlinePlaylistSize, let bytes = Self.read(file) {
+            // A new version of a playlist is asked for by every player at once (a thousand
+            // blocking reloads are released together): read it here, once, into the cache.
+            cache.store(bytes, for: file.identity)
+            cached = (bytes, nil)
+        }
         let content = cached?.bytes
         let fill = content == nil && file.size <= cache.maximumFileSize ? CacheFill(file: file) : nil
         if deltaUpdate, case .library = policy, LibraryLayout.isPlaylist(path.name), let delta = self.delta(of: file, content: content) {
@@ -268,6 +276,19 @@ struct FileResolver: Sendable {
         return FileResponse(status: status, headers: headers, body: buffers.isEmpty ? .none : .bytes(buffers), contentLength: length)
     }
 
+    /// Playlists up to this size are read into the cache where they are first asked for (one
+    /// `pread` of page-cached bytes), not on the thread pool.
+    static let inlinePlaylistSize: Int64 = 256 << 10
+
+    private static func read(_ file: OpenedFile) -> ByteBuffer? {
+        let size = Int(file.size)
+        var buffer = ByteBufferAllocator().buffer(capacity: size)
+        let read = try? buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { pointer in
+            try file.read(into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<size]), at: 0)
+        }
+        return read == size ? buffer : nil
+    }
+
     /// Reads `fill`'s file into the cache on `threadPool`, unless it is being read already;
     /// returns at once. A file that changed size meanwhile is not stored.
     func fill(_ fill: CacheFill, on threadPool: NIOThreadPool) {
@@ -276,12 +297,7 @@ struct FileResolver: Sendable {
         threadPool.submit { state in
             defer { filling.remove(fill.file.identity.file) }
             guard case .active = state else { return }
-            let size = Int(fill.file.size)
-            var buffer = ByteBufferAllocator().buffer(capacity: size)
-            let read = try? buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { pointer in
-                try fill.file.read(into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<size]), at: 0)
-            }
-            if read == size { cache.store(buffer, for: fill.file.identity) }
+            if let bytes = Self.read(fill.file) { cache.store(bytes, for: fill.file.identity) }
         }
     }
 }
