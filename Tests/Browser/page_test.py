@@ -24,6 +24,7 @@ installs into that interpreter's dist-packages (another python3 may come first o
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -336,6 +337,32 @@ def main():
             expect(background[-1].wait(timeout=10) == 0, "the realtime ingest failed")
             expect(browser.js("return window.reelMarker;") == "same page", "the page reloaded")
 
+        def check_low_latency():
+            # A Low-Latency ingest at 1x speed plays in the page while it runs. Chromium's native
+            # HLS reads the parts' tags as unknown and plays the segments: the check records
+            # which it fetched, for the README.
+            background.append(subprocess.Popen(
+                [reel, "ingest", str(FIXTURES / "h264-aac-30s.mp4"), "--library", library, "--name", "lowlatency", "--realtime",
+                 "--segment-duration", "2", "--part-duration", "0.5", "--progress", "never"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ))
+            browser.open(base + "/")
+            browser.wait("lowlatency listed as ingesting", "return !!document.querySelector('tr[data-asset=\"lowlatency\"] .state-ingesting');", 15)
+            # Chromium's native HLS starts a live playlist three target durations from its end
+            # and gives up (DEMUXER_ERROR_COULD_NOT_PARSE) on one shorter than that, with or
+            # without parts: open the page once five segments are listed.
+            playlist = Path(library) / "lowlatency" / "copy" / "index.m3u8"
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and (not playlist.exists() or playlist.read_text().count("#EXTINF") < 5):
+                time.sleep(0.1)
+            browser.open(base + "/?asset=lowlatency")
+            browser.wait_playing_past(3)
+            expect(background[-1].poll() is None, "the ingest ended before the page played its asset")
+            fetched = re.findall(r"/hls/lowlatency/copy/(seg-\d+(?:\.\d+)?\.m4s)", server.access_log())
+            parts = [name for name in fetched if name.count(".") == 2]
+            print(f"browser: Low-Latency asset: Chromium fetched {len(fetched) - len(parts)} segments and {len(parts)} parts while it ran", flush=True)
+            expect(background[-1].wait(timeout=40) == 0, "the Low-Latency ingest failed")
+
         def drop_presentations():
             for fixture in PRESENTATIONS.values():
                 shutil.copy(FIXTURES / fixture, Path(watch) / f".{fixture}")
@@ -448,6 +475,7 @@ def main():
             ("a file named with HTML and URL metacharacters is listed as text and plays", check_awkward_name),
             ("the copy button copies the URL", check_copy),
             ("an ingest and a watch-folder drop show up without a reload", check_live_updates),
+            ("a Low-Latency ingest (--part-duration) plays in the page while it runs", check_low_latency),
             ("presentations dropped into the watch folder list their languages, subtitles and HDR", check_presentation_rows),
             ("they play past 3 s, with the choices Chromium exposes or one line saying so", check_presentation_playback),
             ("with AudioVideoTracks on, choosing another language switches renditions", check_audio_choice),
