@@ -82,6 +82,35 @@ struct LowLatencyIngestTests {
         #expect(await server.stop() == 0)
     }
 
+    /// From standard input (MPEG-TS with B-frames in Matroska too): every segment is its parts,
+    /// the parts decode, and the finished asset plays the source frame for frame.
+    @Test(arguments: ["h264-aac.ts", "bframes-aac.mkv"])
+    func standardInputIsWrittenInParts(fixture: String) async throws {
+        let library = try TemporaryDirectory(prefix: "ll-stdin")
+        let result = try await ReelBinary.run(
+            ["ingest", "-", "--library", library.path, "--name", "piped", "--segment-duration", "2", "--part-duration", "0.5", "--progress", "never"],
+            stdin: try Data(contentsOf: Fixture.url(fixture))
+        )
+        #expect(result.status == 0, "\(result.stderrText)")
+        let directory = library.appending("piped/copy")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let segments = names.filter { $0.wholeMatch(of: /seg-\d{5}\.m4s/) != nil }.sorted()
+        #expect(!segments.isEmpty)
+        for segment in segments {
+            let stem = segment.dropLast(".m4s".count)
+            let parts = names.compactMap { name -> (Int, String)? in
+                guard name.hasPrefix(stem + "."), let index = Int(name.dropFirst(stem.count + 1).dropLast(".m4s".count)) else { return nil }
+                return (index, name)
+            }.sorted { $0.0 < $1.0 }
+            #expect(!parts.isEmpty && parts.map(\.0) == Array(0..<parts.count), "\(segment): parts \(parts.map(\.1))")
+            let joined = try parts.reduce(Data()) { $0 + (try Data(contentsOf: directory.appendingPathComponent($1.1))) }
+            #expect(joined == (try Data(contentsOf: directory.appendingPathComponent(segment))), "\(segment) is not its parts")
+        }
+        #expect(try await ReelBinary.run(["validate", library.appending("piped").path]).status == 0)
+        let played = try await FrameHashes.of(library.appending("piped/master.m3u8").path, stream: "0:v:0")
+        #expect(played == (try await FrameHashes.of(Fixture.path(fixture), stream: "0:v:0")))
+    }
+
     @Test(arguments: [
         (["--part-duration", "0.5", "--format", "ts"], "--format fmp4"),
         (["--part-duration", "0.5", "--single-file"], "--single-file"),
