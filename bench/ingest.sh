@@ -12,23 +12,13 @@ mkdir -p "$OUT"
 
 # 1080p25 H.264 + AAC (testsrc2 at x264 ultrafast, ~32 Mb/s): 80 s ≈ 320 MB, 160 s ≈ 640 MB.
 # Generated once into bench/out, then reused.
-make_input() {
-  local seconds=$1 file=$2
-  [ -s "$file" ] && return
-  echo "generating $file ($seconds s of 1080p)..." >&2
-  ffmpeg -hide_banner -loglevel error -nostdin -y \
-    -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=$seconds" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$seconds" \
-    -c:v libx264 -preset ultrafast -g 50 -keyint_min 50 -sc_threshold 0 -b:v 40M -maxrate 40M -bufsize 40M \
-    -c:a aac -b:a 128k -movflags +faststart "$file"
-}
-
+source bench/lib/inputs.bash
 source bench/lib/measure.bash
 
 printf '%-10s %-6s %10s %10s %8s %12s %12s\n' input format reel_s ffmpeg_s ratio reel_rss_MB ffmpeg_rss_MB
 for seconds in 80 160; do
   input="$OUT/input-${seconds}s.mp4"
-  make_input "$seconds" "$input"
+  generate_1080p_input "$input" "$seconds"
   size=$(( $(stat -c %s "$input") / 1000000 ))
   for format in fmp4 ts; do
     segment_type=$([ "$format" = fmp4 ] && echo fmp4 || echo mpegts)

@@ -16,13 +16,8 @@ mkdir -p "$OUT"
 input="$OUT/input-1080p-60s.mp4"
 
 # Camera-like enough for rate control to matter: testsrc2 moves, plus film grain noise.
-if [ ! -s "$input" ]; then
-  echo "generating $input (60 s of 1080p25)..." >&2
-  ffmpeg -hide_banner -loglevel error -nostdin -y \
-    -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=60,noise=alls=12:allf=t" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=60" \
-    -c:v libx264 -preset veryfast -crf 18 -g 50 -c:a aac -b:a 192k -movflags +faststart "$input"
-fi
+source bench/lib/inputs.bash
+generate_input "$input" 60 1920x1080 ",noise=alls=12:allf=t" -c:v libx264 -preset veryfast -crf 18 -g 50 -c:a aac -b:a 192k
 
 # Rungs as Reel plans them: height, width (source aspect, even), default kb/s.
 RUNGS=("720 1280 3000" "480 854 1400" "360 640 730")

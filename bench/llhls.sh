@@ -14,14 +14,9 @@ mkdir -p "$OUT"
 rm -rf "$OUT/library" "$OUT/media"
 mkdir -p "$OUT/library" "$OUT/media"
 input="$OUT/input-60s.mp4"
-if [ ! -s "$input" ]; then
-  echo "generating $input (60 s of 720p)..." >&2
-  ffmpeg -hide_banner -loglevel error -nostdin -y \
-    -f lavfi -i "testsrc2=size=1280x720:rate=25:duration=60" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=60" \
-    -c:v libx264 -preset veryfast -g 50 -keyint_min 50 -sc_threshold 0 -b:v 3M -maxrate 3M -bufsize 6M \
-    -c:a aac -b:a 128k -movflags +faststart "$input"
-fi
+source bench/lib/inputs.bash
+generate_input "$input" 60 1280x720 "" -c:v libx264 -preset veryfast -g 50 -keyint_min 50 -sc_threshold 0 \
+  -b:v 3M -maxrate 3M -bufsize 6M -c:a aac -b:a 128k
 ulimit -n 65536 2>/dev/null || ulimit -n 16384
 "$REEL" serve --library "$OUT/library" --media "$OUT/media" --port "$PORT" --log-level warning &
 server=$!

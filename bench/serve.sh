@@ -24,13 +24,8 @@ mkdir -p "$OUT/library" "$OUT/media" "$OUT/nginx"
 "$REEL" ingest fixtures/h264-aac-30s.mp4 --library "$OUT/library" --name bench --progress never
 head -c 2000000 /dev/urandom > "$OUT/library/bench/copy/seg-2mb.m4s"
 source_file=bench/out/ingest/input-80s.mp4
-if [ ! -s "$source_file" ]; then
-  echo "generating a 1080p source (80 s)..." >&2
-  mkdir -p bench/out/ingest
-  ffmpeg -hide_banner -loglevel error -nostdin -y -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=80" \
-    -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=80" -c:v libx264 -preset ultrafast -g 50 \
-    -b:v 40M -maxrate 40M -bufsize 40M -c:a aac -movflags +faststart "$source_file"
-fi
+source bench/lib/inputs.bash
+generate_1080p_input "$source_file" 80
 cp "$source_file" "$OUT/media/source.mp4"
 source_size=$(stat -c %s "$OUT/media/source.mp4")
 
