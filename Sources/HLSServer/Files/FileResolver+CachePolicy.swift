@@ -28,12 +28,7 @@ extension FileResolver {
     /// read and the parse happen where the request is answered.
     private func playlistPolicy(of file: OpenedFile, key: String, content: ByteBuffer?) -> CachePolicy {
         if let known = playlistPolicies.value(for: key, identity: file.identity) { return known }
-        var text = content.map { String(buffer: $0) }
-        if text == nil, file.size <= Self.largestParsedPlaylist {
-            var bytes = [UInt8](repeating: 0, count: Int(file.size))
-            let count = (try? bytes.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }) ?? 0
-            text = String(decoding: bytes.prefix(count), as: UTF8.self)
-        }
+        let text = (content ?? file.readAll(limit: Self.largestParsedPlaylist)).map { String(buffer: $0) }
         let policy = CachePolicy.playlist(text.flatMap { try? MediaPlaylist(parsing: $0) })
         playlistPolicies.store(policy, for: key, identity: file.identity)
         return policy

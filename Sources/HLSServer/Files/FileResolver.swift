@@ -71,7 +71,7 @@ struct FileResolver: Sendable {
         }
         let path = FilePath(relative)
         var cached = file.size <= cache.maximumFileSize ? cache.entry(for: file.identity) : nil
-        if cached == nil, LibraryLayout.isPlaylist(path.name), file.size <= Self.inlinePlaylistSize, let bytes = Self.read(file) {
+        if cached == nil, LibraryLayout.isPlaylist(path.name), let bytes = file.readAll(limit: Self.inlinePlaylistSize) {
             // A new version of a playlist is asked for by every player at once (a thousand
             // blocking reloads are released together): read it here, once, into the cache.
             cache.store(bytes, for: file.identity)
@@ -135,12 +135,7 @@ struct FileResolver: Sendable {
     /// offers none (it is then answered whole).
     private func delta(of file: OpenedFile, content: ByteBuffer?) -> ByteBuffer? {
         if let known = deltas.value(for: file.identity) { return known.bytes }
-        var text = content.map { String(buffer: $0) }
-        if text == nil, file.size <= Self.largestParsedPlaylist {
-            var bytes = [UInt8](repeating: 0, count: Int(file.size))
-            let count = (try? bytes.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }) ?? 0
-            text = String(decoding: bytes.prefix(count), as: UTF8.self)
-        }
+        let text = (content ?? file.readAll(limit: Self.largestParsedPlaylist)).map { String(buffer: $0) }
         let delta = text.flatMap { try? MediaPlaylist(parsing: $0) }?.deltaUpdate().map { ByteBuffer(string: $0.render()) }
         deltas.store(DeltaUpdate(bytes: delta), for: file.identity)
         return delta
@@ -280,15 +275,6 @@ struct FileResolver: Sendable {
     /// `pread` of page-cached bytes), not on the thread pool.
     static let inlinePlaylistSize: Int64 = 256 << 10
 
-    private static func read(_ file: OpenedFile) -> ByteBuffer? {
-        let size = Int(file.size)
-        var buffer = ByteBufferAllocator().buffer(capacity: size)
-        let read = try? buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { pointer in
-            try file.read(into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<size]), at: 0)
-        }
-        return read == size ? buffer : nil
-    }
-
     /// Reads `fill`'s file into the cache on `threadPool`, unless it is being read already;
     /// returns at once. A file that changed size meanwhile is not stored.
     func fill(_ fill: CacheFill, on threadPool: NIOThreadPool) {
@@ -297,7 +283,7 @@ struct FileResolver: Sendable {
         threadPool.submit { state in
             defer { filling.remove(fill.file.identity.file) }
             guard case .active = state else { return }
-            if let bytes = Self.read(fill.file) { cache.store(bytes, for: fill.file.identity) }
+            if let bytes = fill.file.readAll(limit: .max) { cache.store(bytes, for: fill.file.identity) }
         }
     }
 }

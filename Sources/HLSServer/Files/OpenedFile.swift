@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// An open regular file and what `fstat` said about it. Owns the descriptor.
 public final class OpenedFile: @unchecked Sendable {
@@ -37,6 +38,18 @@ public final class OpenedFile: @unchecked Sendable {
 
     /// The identity the small-file cache validates against.
     var identity: FileIdentity { FileIdentity(device: device, inode: inode, size: size, modifiedNanoseconds: modifiedNanoseconds) }
+
+    /// The whole file, when it is no larger than `limit` and reads whole. Blocking (one `pread`
+    /// of page-cached bytes for the small files it is used on).
+    func readAll(limit: Int64) -> ByteBuffer? {
+        guard size <= limit else { return nil }
+        let count = Int(size)
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        let read = try? buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
+            try self.read(into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<count]), at: 0)
+        }
+        return read == count ? buffer : nil
+    }
 
     /// Reads up to `count` bytes at `offset` into `buffer`. Blocking.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {

@@ -33,26 +33,9 @@ enum BlockingReload: Equatable, Sendable {
     }
 
     /// Reads the parameters from a request's query string as sent (`a=1&b=2`, still
-    /// percent-encoded): the first `_HLS_msn` and `_HLS_part`, values percent-decoded. Both
-    /// paths read a request's parameters here.
+    /// percent-encoded).
     init(query: Substring?) {
-        self.init(msn: Self.value(of: "_HLS_msn", in: query), part: Self.value(of: "_HLS_part", in: query))
-    }
-
-    /// Whether the query asks for a Playlist Delta Update: `_HLS_skip=YES`, or `v2` (which
-    /// may also skip date ranges; Reel's playlists have none).
-    static func asksDeltaUpdate(query: Substring?) -> Bool {
-        guard let value = value(of: "_HLS_skip", in: query) else { return false }
-        return value == "YES" || value == "v2"
-    }
-
-    /// The first value of parameter `name` in a query string as sent, percent-decoded.
-    static func value(of name: String, in query: Substring?) -> String? {
-        for pair in (query ?? "").split(separator: "&") where pair.hasPrefix(name) {
-            let (key, value) = pair.firstIndex(of: "=").map { (pair[..<$0], pair[pair.index(after: $0)...]) } ?? (pair, "")
-            if key == name { return RequestPath.decode(value) ?? String(value) }
-        }
-        return nil
+        self = DeliveryDirectives(query: query).reload
     }
 
     private static func decimal(_ text: String) -> Int? {
@@ -116,6 +99,38 @@ extension BlockingReload {
     }
 }
 
+/// A playlist request's delivery directives (RFC 8216bis §6.2.5): `_HLS_msn`, `_HLS_part` and
+/// `_HLS_skip`, the first of each, values percent-decoded. Read once per request, by both paths.
+struct DeliveryDirectives: Equatable, Sendable {
+    var msn: String?
+    var part: String?
+    var skip: String?
+
+    /// - Parameter query: the query string as sent, without the `?`, still percent-encoded.
+    init(query: Substring?) {
+        for pair in (query ?? "").split(separator: "&") where pair.hasPrefix("_HLS_") {
+            let (name, value) = pair.firstIndex(of: "=").map { (pair[..<$0], pair[pair.index(after: $0)...]) } ?? (pair, "")
+            let decoded = { RequestPath.decode(value) ?? String(value) }
+            switch name {
+            case "_HLS_msn" where msn == nil: msn = decoded()
+            case "_HLS_part" where part == nil: part = decoded()
+            case "_HLS_skip" where skip == nil: skip = decoded()
+            default: break
+            }
+        }
+    }
+
+    /// The blocking reload asked for, if any.
+    var reload: BlockingReload { BlockingReload(msn: msn, part: part) }
+
+    /// A blocking reload was asked for (its answer is cached as one).
+    var isBlockingReload: Bool { msn != nil }
+
+    /// A Playlist Delta Update was asked for: `_HLS_skip=YES`, or `v2` (which may also skip
+    /// date ranges; Reel's playlists have none).
+    var asksDeltaUpdate: Bool { skip == "YES" || skip == "v2" }
+}
+
 /// What a request for a library file asks of blocking reload: both paths (the fast path and
 /// Hummingbird's) read it here, then wait with ``PlaylistReloadMonitor``.
 enum BlockingReloadRequest {
@@ -127,12 +142,10 @@ enum BlockingReloadRequest {
     /// `location` is published.
     case wait(PlaylistReloadMonitor.Awaited, at: PlaylistReloadMonitor.Location)
 
-    /// - Parameters:
-    ///   - encodedPath: the path below the library's prefix, still percent-encoded.
-    ///   - query: the query string as sent, without the `?`.
-    init(root: ServedRoot, encodedPath: Substring, query: Substring?) {
+    /// - Parameter encodedPath: the path below the library's prefix, still percent-encoded.
+    init(root: ServedRoot, encodedPath: Substring, directives: DeliveryDirectives) {
         guard LibraryLayout.isPlaylist(encodedPath) else { self = .none; return }
-        switch BlockingReload(query: query) {
+        switch directives.reload {
         case .none: self = .none
         case .invalid: self = .invalid
         case .wait(let msn, let part):
@@ -153,7 +166,7 @@ extension BlockingReloadRequest {
         guard let segments = RequestPath.segments(encodedPath), segments.count >= 2, AssetName.isValid(segments[0]),
               let name = segments.last, !LibraryLayout.isPlaylist(name) else { return nil }
         let playlist = PlaylistReloadMonitor.Location(root: root, segments: segments.dropLast() + [LibraryLayout.mediaPlaylist])
-        guard PlaylistReloadMonitor.hints(name, at: playlist) else { return nil }
+        guard PlaylistReloadMonitor.shared.hints(name, at: playlist) else { return nil }
         return .wait(.hintedFile(name), at: playlist)
     }
 }

@@ -1,6 +1,7 @@
 import DirectoryWatch
 import Foundation
 import HLSPlaylist
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 
@@ -76,6 +77,8 @@ final class PlaylistReloadMonitor: Sendable {
 
     private let events: DirectoryEvents?
     private let waiters = Mutex<[UInt64: Waiter]>([:])
+    /// The `EXT-X-PRELOAD-HINT` URIs of each playlist, by version of the file.
+    private let hintedURIs = IdentityCache<Set<String>>()
     private let nextID = Atomic<UInt64>(0)
 
     init() {
@@ -209,21 +212,25 @@ final class PlaylistReloadMonitor: Sendable {
     }
 
     /// Whether the playlist at `location` hints `name` now (its `EXT-X-PRELOAD-HINT` URI): a GET
-    /// of a missing file is held only then.
-    static func hints(_ name: String, at location: Location) -> Bool {
-        read(location).playlist?.preloadHints.contains { $0.uri == name } ?? false
+    /// of a missing file is held only then. Every Low-Latency player asks for each hinted part
+    /// before it exists, so the hints are parsed once per version of the playlist.
+    func hints(_ name: String, at location: Location) -> Bool {
+        guard let file = location.root.openFile(location.segments) else { return false }
+        if let known = hintedURIs.value(for: location.key, identity: file.identity) { return known.contains(name) }
+        let uris = Set(Self.parse(file)?.preloadHints.map(\.uri) ?? [])
+        hintedURIs.store(uris, for: location.key, identity: file.identity)
+        return uris.contains(name)
     }
 
     /// The playlist as published now (nil when missing or not a media playlist) and whether an
     /// ingest holds its asset. The lock is checked after the playlist is read, so a playlist
     /// completed by an ingest that has just ended is never taken for an abandoned one.
     private static func read(_ location: Location) -> (playlist: MediaPlaylist?, ingestRunning: Bool) {
-        var playlist: MediaPlaylist?
-        if let file = location.root.openFile(location.segments), file.size <= 16 << 20 {
-            var data = Data(count: Int(file.size))
-            let count = data.withUnsafeMutableBytes { (try? file.read(into: $0, at: 0)) ?? 0 }
-            playlist = try? MediaPlaylist(parsing: data.prefix(count))
-        }
+        let playlist = location.root.openFile(location.segments).flatMap(parse)
         return (playlist, IngestLock.isHeld(inAssetDirectory: location.assetDirectory))
+    }
+
+    private static func parse(_ file: OpenedFile) -> MediaPlaylist? {
+        file.readAll(limit: FileResolver.largestParsedPlaylist).flatMap { try? MediaPlaylist(parsing: String(buffer: $0)) }
     }
 }

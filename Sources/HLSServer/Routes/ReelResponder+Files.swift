@@ -2,15 +2,20 @@ import HLSPlaylist
 import Hummingbird
 
 extension ReelResponder {
-    /// A library file, after its blocking reload (`?_HLS_msn=N`) when the request is one.
+    /// A library file, after its blocking reload (`?_HLS_msn=N`) when the request is one, or
+    /// once it exists when it is the part a playlist's preload hint names.
     func libraryFile(_ request: Request, encodedPath: Substring) async throws -> Response {
+        let directives = DeliveryDirectives(query: request.uri.query.map { $0[...] })
         // The request waits here, before the file is resolved, so a parked request keeps as few
         // frames alive as it can (a thousand may wait at once).
-        if let refusal = await holdBlockingReload(request, encodedPath: encodedPath) { return refusal }
-        let query = request.uri.query.map { $0[...] }
+        switch BlockingReloadRequest(root: library, encodedPath: encodedPath, directives: directives) {
+        case .none: break
+        case .invalid: return ReelResponse.error(.badRequest)
+        case .wait(let awaited, let location): if let refusal = await hold(awaited, at: location) { return refusal }
+        }
         let response = try await files.respond(
             to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog),
-            deltaUpdate: BlockingReload.asksDeltaUpdate(query: query), reload: BlockingReload.value(of: "_HLS_msn", in: query) != nil
+            deltaUpdate: directives.asksDeltaUpdate, reload: directives.isBlockingReload
         )
         // A part asked for before it is published, by its preload hint: held until it is.
         guard response.status == .notFound, case .wait(let awaited, let location)? = BlockingReloadRequest.hinted(root: library, encodedPath: encodedPath) else {
@@ -18,19 +23,6 @@ extension ReelResponder {
         }
         if let refusal = await hold(awaited, at: location) { return refusal }
         return try await files.respond(to: request, root: library, encodedPath: encodedPath, policy: .library(catalog: catalog))
-    }
-
-    /// Parks a blocking playlist reload until its segment is published; returns the error
-    /// response when it must not be served (400, 503), nil to serve it.
-    private func holdBlockingReload(_ request: Request, encodedPath: Substring) async -> Response? {
-        switch BlockingReloadRequest(root: library, encodedPath: encodedPath, query: request.uri.query.map { $0[...] }) {
-        case .none:
-            return nil
-        case .invalid:
-            return ReelResponse.error(.badRequest)
-        case .wait(let awaited, let location):
-            return await hold(awaited, at: location)
-        }
     }
 
     /// Holds the request until `awaited` is published; the error response when it must not be

@@ -250,16 +250,14 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Answering
 
     private func respond(to request: RequestScanner.Request, context: ChannelHandlerContext, started: ContinuousClock.Instant = .now, waited: Bool = false) {
-        let target = request.target
-        let queryStart = target.utf8.firstIndex(of: UInt8(ascii: "?"))
-        let path = queryStart.map { Substring(target.utf8[..<$0]) } ?? target[...]
+        let (path, query) = Self.split(request.target)
         // The scanner accepts only these two prefixes.
         guard let (isLibrary, encodedPath) = Route.file(path) else { preconditionFailure("not a file request: \(path)") }
-        let query = queryStart.map { Substring(target.utf8[target.utf8.index(after: $0)...]) }
-        if isLibrary, !waited, let query {
-            switch BlockingReloadRequest(root: shared.library, encodedPath: encodedPath, query: query) {
+        let directives = isLibrary && query != nil ? DeliveryDirectives(query: query) : nil
+        if let directives, !waited {
+            switch BlockingReloadRequest(root: shared.library, encodedPath: encodedPath, directives: directives) {
             case .none: break
-            case .invalid: return answer(request, error: 400, context: context, started: started)
+            case .invalid: return answer(request, error: 400, path: path, context: context, started: started)
             case .wait(let awaited, let location): return park(request, for: awaited, at: location, context: context, started: started)
             }
         }
@@ -267,8 +265,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let (response, fill) = shared.resolver.resolve(
             request.conditions, root: isLibrary ? shared.library : shared.media, encodedPath: encodedPath,
             policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now,
-            deltaUpdate: isLibrary && query.map { BlockingReload.asksDeltaUpdate(query: $0) } == true,
-            reload: isLibrary && query.map { BlockingReload.value(of: "_HLS_msn", in: $0) != nil } == true
+            deltaUpdate: directives?.asksDeltaUpdate == true, reload: directives?.isBlockingReload == true
         )
         // A part asked for before it is published, by its preload hint: held until it is.
         if response.status == 404, isLibrary, !waited,
@@ -276,21 +273,29 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return park(request, for: awaited, at: location, context: context, started: started)
         }
         if let fill { shared.resolver.fill(fill, on: shared.threadPool) }
-        answer(request, with: response, sharesFile: fill != nil, context: context, started: started, now: now)
+        answer(request, with: response, path: path, sharesFile: fill != nil, context: context, started: started, now: now)
     }
 
-    private func answer(_ request: RequestScanner.Request, error status: Int, context: ChannelHandlerContext, started: ContinuousClock.Instant) {
+    /// A request target's path and query (without the `?`), both still percent-encoded.
+    private static func split(_ target: String) -> (path: Substring, query: Substring?) {
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], nil) }
+        return (Substring(target.utf8[..<mark]), Substring(target.utf8[target.utf8.index(after: mark)...]))
+    }
+
+    private func answer(_ request: RequestScanner.Request, error status: Int, path: Substring, context: ChannelHandlerContext, started: ContinuousClock.Instant) {
         let response = FileResponse.error(status, reason: RawResponse.reasonPhrase(status))
-        answer(request, with: request.isHead ? response.withoutBody() : response, sharesFile: false, context: context, started: started, now: Int64(time(nil)))
+        answer(
+            request, with: request.isHead ? response.withoutBody() : response, path: path, sharesFile: false, context: context,
+            started: started, now: Int64(time(nil))
+        )
     }
 
     /// Writes the response, records it in the metrics and the access log, and closes the
     /// connection after it when the request asked.
     private func answer(
-        _ request: RequestScanner.Request, with response: FileResponse, sharesFile: Bool, context: ChannelHandlerContext,
+        _ request: RequestScanner.Request, with response: FileResponse, path: Substring, sharesFile: Bool, context: ChannelHandlerContext,
         started: ContinuousClock.Instant, now: Int64
     ) {
-        let path = request.target.utf8.firstIndex(of: UInt8(ascii: "?")).map { Substring(request.target.utf8[..<$0]) } ?? request.target[...]
         let isLibrary = path.utf8.starts(with: Route.libraryPrefix.utf8)
         context.write(wrapOutboundOut(RawResponse.head(response, date: dates.string(for: now), keepAlive: request.keepAlive, allocator: context.channel.allocator)), promise: nil)
         writeBody(response.body, sharesFile: sharesFile, context: context)
@@ -340,7 +345,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         mode = .fast
         guard context.channel.isActive else { return }
         if let status = outcome.refusal {
-            answer(request, error: status, context: context, started: started)
+            answer(request, error: status, path: Self.split(request.target).path, context: context, started: started)
         } else {
             respond(to: request, context: context, started: started, waited: true)
         }
