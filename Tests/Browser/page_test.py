@@ -351,10 +351,12 @@ def main():
             # Chromium's native HLS starts a live playlist three target durations from its end
             # and gives up (DEMUXER_ERROR_COULD_NOT_PARSE) on one shorter than that, with or
             # without parts: open the page once five segments are listed.
-            playlist = Path(library) / "lowlatency" / "copy" / "index.m3u8"
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and (not playlist.exists() or playlist.read_text().count("#EXTINF") < 5):
-                time.sleep(0.1)
+            browser.wait(
+                "five segments of lowlatency listed",
+                "const r = new XMLHttpRequest(); r.open('GET', '/hls/lowlatency/copy/index.m3u8', false); r.send();"
+                " return r.status === 200 && (r.responseText.match(/#EXTINF/g) || []).length >= 5;",
+                20,
+            )
             browser.open(base + "/?asset=lowlatency")
             browser.wait_playing_past(3)
             expect(background[-1].poll() is None, "the ingest ended before the page played its asset")

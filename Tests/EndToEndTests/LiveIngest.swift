@@ -47,16 +47,6 @@ final class LiveIngest: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` every 20 ms until it holds or `limit` passes; returns whether it held.
-func eventually(within limit: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}
-
 /// A plain HTTP GET for tests (no caching), returning status and body.
 enum HTTP {
     static let session: URLSession = {

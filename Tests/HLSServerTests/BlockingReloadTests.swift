@@ -260,15 +260,6 @@ struct BlockingReloadTests {
         return line.flatMap { Double($0.split(separator: " ").last ?? "").map(Int.init) } ?? -1
     }
 
-    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
     /// A reload waits on the fast path (no task of its own): requests pipelined behind it wait
     /// too, and are answered in order, by either path, once it is.
     @Test func pipelinedRequestsWaitBehindAReload() async throws {
@@ -280,7 +271,7 @@ struct BlockingReloadTests {
                 + "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "HEAD /hls/live/master.m3u8 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
             async let exchanged = RawHTTP.exchange(port: port, request: Array(payload.utf8), timeout: .seconds(30))
-            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
+            #expect(try await eventually(within: .seconds(10)) { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
             try asset.publish(segments: 3)
             let (response, closed) = try await exchanged
             #expect(closed)
@@ -302,9 +293,9 @@ struct BlockingReloadTests {
             let descriptor = try RawHTTP.connected(port: port)
             let request = Array("GET /hls/live/copy/index.m3u8?_HLS_msn=2 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
             #expect(request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == request.count)
-            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
+            #expect(try await eventually(within: .seconds(10)) { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
             close(descriptor)
-            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 0 })
+            #expect(try await eventually(within: .seconds(10)) { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 0 })
         }
     }
 
@@ -324,7 +315,7 @@ struct BlockingReloadTests {
         try await Self.app(asset).test(.live) { client in
             let port = try #require(client.port)
             async let waiting = Self.get(port, "/hls/live/copy/index.m3u8?_HLS_msn=12&_HLS_part=3")
-            #expect(try await Self.eventually { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
+            #expect(try await eventually(within: .seconds(10)) { try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1 })
             _ = try publish(parts: 3)
             // Still waiting: part 2 is not part 3.
             #expect(try await Self.metric("reel_hls_blocking_reloads_waiting", port: port) == 1)
@@ -360,7 +351,7 @@ struct BlockingReloadTests {
             }
             #expect(try await get("/hls/live/copy/seg-12.3.m4s").status == 404)
             async let waiting = get("/hls/live/copy/seg-12.2.m4s")
-            #expect(try await Self.eventually {
+            #expect(try await eventually(within: .seconds(10)) {
                 String(buffer: try await client.execute(uri: "/metrics", method: .get).body).contains("reel_hls_blocking_reloads_waiting 1")
             })
             try Data("part two".utf8).write(to: directory.appendingPathComponent(".seg-12.2.m4s.part"))
@@ -419,7 +410,7 @@ struct BlockingReloadTests {
             async let waited = path == .fastPath
                 ? Self.get(try #require(client.port), target).body
                 : String(buffer: client.execute(uri: target, method: .get).body)
-            #expect(try await Self.eventually {
+            #expect(try await eventually(within: .seconds(10)) {
                 String(buffer: try await client.execute(uri: "/metrics", method: .get).body).contains("reel_hls_blocking_reloads_waiting 1")
             })
             try publish(segments: 11)

@@ -63,17 +63,21 @@ struct LivePublication {
         let withParts = written.map { $0.prefix(parts: count) }
         let segments = zip(outlines, withParts).filter { $0.0.hasParts }.map(\.1.segments.count).min() ?? 0
         guard segments > 0 || publisher.isLive else { return }
+        let newSegments = segments > publishedCount
         publishedParts = count
         publishedCount = segments
         let shown = zip(outlines, zip(written, withParts)).map { outline, entry in
             outline.hasParts ? entry.1 : RenditionSegments(segments: Array(entry.0.segments.prefix(segments)), initSection: entry.0.initSection)
         }
-        try publish(shown, mediaTime: mediaTime, notice: notice)
+        try publish(shown, mediaTime: mediaTime, notice: notice, newSegments: newSegments)
     }
 
-    private mutating func publish(_ shown: [RenditionSegments], mediaTime: Double, notice: (String) -> Void) throws(IngestError) {
-        checkTargetDuration(shown, notice: notice)
+    /// Writes the playlists; with new segments also the manifest (and, before the asset goes
+    /// live, the master), which say nothing of parts.
+    private mutating func publish(_ shown: [RenditionSegments], mediaTime: Double, notice: (String) -> Void, newSegments: Bool = true) throws(IngestError) {
+        if newSegments { checkTargetDuration(shown, notice: notice) }
         try writePlaylists(shown, complete: false)
+        guard newSegments else { return }
         let renditions = renditionEntries(shown, complete: false)
         if !publisher.isLive { try writeMaster(renditions, shown) }
         try writeManifest(.ingesting, renditions: renditions, duration: mediaTime)

@@ -5,6 +5,8 @@ import Synchronization
 final class RenditionProgress: Sendable {
     private struct State: Sendable {
         var written = RenditionSegments()
+        /// `written.partCount`, counted once per update rather than once per packet read.
+        var partCount = 0
         var failure: IngestError?
         var videoCodec: String?
     }
@@ -18,7 +20,7 @@ final class RenditionProgress: Sendable {
     var segmentCount: Int { state.withLock { $0.written.segments.count } }
 
     /// How many parts are completed, in every segment (Low-Latency HLS).
-    var partCount: Int { state.withLock { $0.written.partCount } }
+    var partCount: Int { state.withLock { $0.partCount } }
 
     /// Why the rendition's writer stopped early, nil while it is fine.
     var failure: IngestError? { state.withLock { $0.failure } }
@@ -31,7 +33,11 @@ final class RenditionProgress: Sendable {
     }
 
     func update(_ written: RenditionSegments) {
-        state.withLock { $0.written = written }
+        let parts = written.partCount
+        state.withLock {
+            $0.written = written
+            $0.partCount = parts
+        }
     }
 
     func fail(_ error: IngestError) {

@@ -45,6 +45,8 @@ final class PresentationSession {
     let progresses: [RenditionProgress]
     /// The video and audio renditions' (subtitles follow their cuts).
     private let mediaProgresses: [RenditionProgress]
+    /// Low-Latency HLS: the renditions written in parts (none without `--part-duration`).
+    private let partedProgresses: [RenditionProgress]
 
     let copyCutter: RenditionCutter?
     let rungs: RungSet?
@@ -69,6 +71,7 @@ final class PresentationSession {
         live = parts.live
         progresses = parts.progresses
         mediaProgresses = parts.mediaProgresses
+        partedProgresses = request.partDuration == nil ? [] : zip(parts.live.outlines, parts.progresses).filter { $0.0.hasParts }.map(\.1)
         copyCutter = parts.copyCutter
         rungs = parts.rungs
         audioFeeds = parts.audioFeeds
@@ -203,10 +206,9 @@ final class PresentationSession {
     }
 
     private func publish(mediaTime: Double, notice: (String) -> Void) throws(IngestError) {
-        if request.partDuration != nil {
+        if !partedProgresses.isEmpty {
             // Low-Latency HLS: a playlist for every part all renditions with parts have completed.
-            let parted = zip(live.outlines, progresses).filter { $0.0.hasParts }.map(\.1)
-            guard !parted.isEmpty, parted.allSatisfy({ $0.partCount > live.publishedParts }) else { return }
+            guard partedProgresses.allSatisfy({ $0.partCount > live.publishedParts }) else { return }
             learnCodecs()
             try live.partsCompleted(progresses.map(\.written), mediaTime: mediaTime, notice: notice)
             return
