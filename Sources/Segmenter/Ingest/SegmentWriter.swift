@@ -313,27 +313,28 @@ final class SegmentWriter {
         partOffset = output.position
         guard !range.isEmpty else { return }
         let name = LibraryLayout.part(pendingParts.count, ofSegment: segment.index, extension: format.segmentExtension, generation: generation)
-        try io {
-            try atPaths(writingName(segment.uri), writingName(name), name) { (paths) throws in
-                try Self.copy(from: paths[0], range: range.lowerBound..<range.upperBound, to: paths[1], sync: durable)
-                try Self.rename(paths[1], to: paths[2])
-            }
-        }
+        try publish(range, of: segment.uri, as: name)
         pendingParts.append(PartRecord(uri: name, duration: max(0, duration), independent: start.independent))
     }
 
-    /// Publishes `init.mp4` as soon as the muxer has written it: the first parts need it long
-    /// before the first segment, which holds it until then, is complete.
+    /// Publishes `init.mp4` from the start of the first segment's file: with parts as soon as
+    /// the muxer has written it (the first parts need it long before the first segment is
+    /// complete), else when that segment is.
     private func publishInitSection() throws(IngestError) {
         guard let section = initSection, !initPublished else { return }
-        let initName = LibraryLayout.initSection(generation: generation)
+        try publish(0..<section.length, of: section.uri, as: LibraryLayout.initSection(generation: generation))
+        initPublished = true
+    }
+
+    /// Publishes `range` of the file being written as `uri` under `name`: copied aside, then
+    /// renamed into place.
+    private func publish(_ range: Range<Int64>, of uri: String, as name: String) throws(IngestError) {
         try io {
-            try atPaths(writingName(section.uri), writingName(initName), initName) { (paths) throws in
-                try Self.copy(from: paths[0], range: 0..<section.length, to: paths[1], sync: durable)
+            try atPaths(writingName(uri), writingName(name), name) { (paths) throws in
+                try Self.copy(from: paths[0], range: range, to: paths[1], sync: durable)
                 try Self.rename(paths[1], to: paths[2])
             }
         }
-        initPublished = true
     }
 
     /// Moves the init section that `delay_moov` wrote at the start of segment 0's file into
@@ -341,20 +342,15 @@ final class SegmentWriter {
     /// segment 0 alone.
     private func splitInitSection(from segment: inout SegmentRecord) throws(IngestError) {
         guard let section = initSection, !singleFile, section.uri == segment.uri else { return }
+        try publishInitSection()
         let source = writingName(segment.uri)
-        let initName = LibraryLayout.initSection(generation: generation)
         try io {
-            try atPaths(source, source + ".split", writingName(initName), initName) { (paths) throws in
-                let (source, rest, initPart, initFile) = (paths[0], paths[1], paths[2], paths[3])
-                if !initPublished {
-                    try Self.copy(from: source, range: 0..<section.length, to: initPart, sync: durable)
-                    try Self.rename(initPart, to: initFile)
-                }
-                try Self.copy(from: source, range: section.length..<Int64.max, to: rest, sync: durable)
-                try Self.rename(rest, to: source)
+            try atPaths(source, source + ".split") { (paths) throws in
+                try Self.copy(from: paths[0], range: section.length..<Int64.max, to: paths[1], sync: durable)
+                try Self.rename(paths[1], to: paths[0])
             }
         }
-        initSection = (initName, 0, section.length)
+        initSection = (LibraryLayout.initSection(generation: generation), 0, section.length)
         segment.offset -= section.length
         for index in segment.keyframes.indices { segment.keyframes[index].offset -= section.length }
     }
