@@ -57,18 +57,19 @@ struct LivePublication {
     /// the others show). The asset goes live with its first complete segment, when the master
     /// has bit rates to state.
     mutating func partsCompleted(_ written: [RenditionSegments], mediaTime: Double, notice: (String) -> Void) throws(IngestError) {
-        let parted = zip(outlines, written).filter { $0.0.hasParts }.map(\.1)
-        let count = parted.map(\.partCount).min() ?? 0
+        let parted = outlines.indices.filter { outlines[$0].hasParts }
+        let count = parted.map { written[$0].partCount }.min() ?? 0
         guard count > publishedParts else { return }
-        let withParts = written.map { $0.prefix(parts: count) }
-        let segments = zip(outlines, withParts).filter { $0.0.hasParts }.map(\.1.segments.count).min() ?? 0
+        var shown = written
+        for index in parted { shown[index] = written[index].prefix(parts: count) }
+        let segments = parted.map { shown[$0].segments.count }.min() ?? 0
         guard segments > 0 || publisher.isLive else { return }
+        for index in outlines.indices where !outlines[index].hasParts {
+            shown[index] = RenditionSegments(segments: Array(written[index].segments.prefix(segments)), initSection: written[index].initSection)
+        }
         let newSegments = segments > publishedCount
         publishedParts = count
         publishedCount = segments
-        let shown = zip(outlines, zip(written, withParts)).map { outline, entry in
-            outline.hasParts ? entry.1 : RenditionSegments(segments: Array(entry.0.segments.prefix(segments)), initSection: entry.0.initSection)
-        }
         try publish(shown, mediaTime: mediaTime, notice: notice, newSegments: newSegments)
     }
 
