@@ -82,14 +82,23 @@ struct FileResolver: Sendable {
         if deltaUpdate, case .library = policy, LibraryLayout.isPlaylist(path.name), let delta = self.delta(of: file, content: content) {
             return (respond(headers, delta: delta, of: file, path: path, content: content, policy: policy, now: now, reload: reload), fill)
         }
+        let cacheControl = cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload)
+        return (respond(headers, file: file, path: path, cached: cached, cacheControl: cacheControl, root: root, now: now), fill)
+    }
+
+    /// The response to `headers` for an open file (its bytes and rendered 200 head when cached).
+    private func respond(
+        _ headers: FileRequestHeaders, file: OpenedFile, path: FilePath, cached: (bytes: ByteBuffer, head: SmallFileCache.RenderedHead?)?,
+        cacheControl: CachePolicy, root: ServedRoot, now: Int64
+    ) -> FileResponse {
+        let content = cached?.bytes
         // Most requests (players fetching playlists and segments) ask for a whole file with no
         // conditions: its 200 was rendered when it was first sent, once per version of the file.
-        let cacheControl = cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload)
         if headers.isUnconditionalWholeFile, let content, let head = cached?.head, head.cacheControl == cacheControl {
-            return (FileResponse(
+            return FileResponse(
                 status: 200, headers: head.headers, body: headers.isHead || content.readableBytes == 0 ? .none : .bytes([content]),
                 contentLength: file.size, renderedHeaders: head.rendered
-            ), nil)
+            )
         }
         // Last-Modified is never later than `now`, the Date sent (RFC 9110 §8.8.2.1).
         let text = validatorText(of: file)
@@ -99,15 +108,15 @@ struct FileResolver: Sendable {
         // from the file (sendfile on the fast path).
         if content == nil, plan == .full, headers.isUnconditionalWholeFile,
            let head = largeFileHeads.value(for: file.identity), head.cacheControl == cacheControl {
-            return (FileResponse(
+            return FileResponse(
                 status: 200, headers: head.headers, body: headers.isHead || file.size == 0 ? .none : .file(file, parts: [.init(range: 0..<file.size)]),
                 contentLength: file.size, renderedHeaders: head.rendered
-            ), fill)
+            )
         }
         if case .partial(let range) = plan, validators.lastModified == file.modifiedSeconds {
             var response = partial(range, file: file, content: content, text: text, cacheControl: cacheControl, path: path)
             if headers.isHead { response.body = .none }
-            return (response, fill)
+            return response
         }
         var response = layout(
             plan, file: file, content: content, validators: validators, cacheControl: cacheControl,
@@ -122,13 +131,13 @@ struct FileResolver: Sendable {
             let head = SmallFileCache.RenderedHead(cacheControl: cacheControl, headers: response.headers, rendered: rendered)
             if content != nil {
                 cache.store(head, for: file.identity)
-                if cacheControl.isFinal { knownPaths.store(file.identity, root: root, relative: relative) }
+                if cacheControl.isFinal { knownPaths.store(file.identity, root: root, relative: path.relative) }
             } else {
                 largeFileHeads.store(head, for: file.identity)
             }
         }
         if headers.isHead { response.body = .none }
-        return (response, fill)
+        return response
     }
 
     /// The delta update of a playlist, made once per version of the file; nil when the playlist
