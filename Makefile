@@ -6,10 +6,10 @@ PORT        ?= 8080
 SAMPLE      ?= fixtures/h264-aac.mp4
 RELEASE_BIN  = .build/release/reel
 
-# Build: FFmpeg's development files. Tests: ffmpeg/ffprobe as the reference client, valgrind,
+# Build: FFmpeg's and OpenSSL's development files. Tests: ffmpeg/ffprobe as the reference client, valgrind,
 # curl, jq. Benchmarks: nginx, wrk, hyperfine, strace.
 APT_PACKAGES := pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev \
-                libswresample-dev ffmpeg valgrind curl jq nginx wrk hyperfine strace
+                libswresample-dev libssl-dev ffmpeg valgrind curl jq nginx wrk hyperfine strace
 # Browser tests: Chromium (native HLS since 141) and its WebDriver, Selenium for Debian's
 # /usr/bin/python3 (4.8 speaks W3C WebDriver, which chromedriver 156 needs; no pip, no venv),
 # and a font for the screenshots.

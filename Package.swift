@@ -25,6 +25,10 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
         ),
+        // OpenSSL's libcrypto: AES-128-CBC with AES-NI for encrypted segments, HMAC-SHA256 for signed URLs.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The cryptography Reel uses (segment encryption, URL signatures, random keys), over COpenSSL.
+        .target(name: "ReelCrypto", dependencies: ["COpenSSL"]),
         // Linux system calls Glibc does not export to Swift (renameat2, openat2).
         .target(name: "CReelLinux"),
         // inotify on a thread of its own: the watch folder's and the blocking reloads' one source of change.
@@ -34,7 +38,7 @@ let package = Package(
         // FFmpeg wrappers, probing, the segmenting pipeline and the watch folder.
         .target(
             name: "Segmenter",
-            dependencies: ["CFFmpeg", "CReelLinux", "DirectoryWatch", "HLSPlaylist", "ISOBMFF", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CFFmpeg", "CReelLinux", "DirectoryWatch", "HLSPlaylist", "ISOBMFF", "ReelCrypto", .product(name: "Logging", package: "swift-log")]
         ),
         // Pure HLS playlist model, writer, parser and RFC 8216 checks; no FFmpeg.
         .target(name: "HLSPlaylist"),
@@ -45,6 +49,7 @@ let package = Package(
                 "HLSPlaylist",
                 "ISOBMFF",
                 "CReelLinux",
+                "ReelCrypto",
                 "DirectoryWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,6 +67,7 @@ let package = Package(
                 "Segmenter",
                 "HLSPlaylist",
                 "HLSServer",
+                "ReelCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -84,6 +90,7 @@ let package = Package(
         .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "DirectoryWatch", "HLSPlaylist", "ReelTestSupport"]),
         .testTarget(name: "HLSPlaylistTests", dependencies: ["HLSPlaylist"]),
         .testTarget(name: "ISOBMFFTests", dependencies: ["ISOBMFF"]),
+        .testTarget(name: "ReelCryptoTests", dependencies: ["ReelCrypto"]),
         .testTarget(
             name: "HLSServerTests",
             dependencies: [
@@ -95,6 +102,6 @@ let package = Package(
             ]
         ),
         // Runs the built `reel` binary against the committed fixtures.
-        .testTarget(name: "EndToEndTests", dependencies: ["reel", "HLSPlaylist", "ReelTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["reel", "HLSPlaylist", "ReelCrypto", "ReelTestSupport"]),
     ]
 )
