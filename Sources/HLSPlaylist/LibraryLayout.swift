@@ -77,6 +77,21 @@ public enum LibraryLayout {
         generation == 0 ? initSection : "init-\(generation).mp4"
     }
 
+    /// Key `number` of an encrypted rendition (`--encrypt aes-128`): `key-00000.key`, and
+    /// `key-2-00000.key` in generation 2. 16 bytes; never cached by a shared cache.
+    public static func key(_ number: Int, generation: Int = 0) -> String {
+        let digits = String(number)
+        return "key-" + generationInfix(generation) + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "." + keyExtension
+    }
+
+    /// The extension of key files.
+    public static let keyExtension = "key"
+
+    /// True for a key file's name (any generation).
+    public static func isKey(_ name: some StringProtocol) -> Bool {
+        ImmutableName(name)?.kind == .key
+    }
+
     /// The one media file of a `--single-file` rendition: `media.m4s`, `media.ts`; `media-2.m4s`
     /// in generation 2.
     public static func singleFileMedia(extension fileExtension: String, generation: Int = 0) -> String {
@@ -96,8 +111,8 @@ public enum LibraryLayout {
         ImmutableName(name)?.kind == .singleFileMedia
     }
 
-    /// The generation in a segment's, init section's or single-file media's name (0 for the plain
-    /// names); nil for any other name (playlists, the manifest, dotfiles, files Reel never writes).
+    /// The generation in a segment's, init section's, single-file media's or key's name (0 for the
+    /// plain names); nil for any other name (playlists, the manifest, dotfiles, files Reel never writes).
     public static func generation(ofMediaFile name: some StringProtocol) -> Int? {
         ImmutableName(name)?.generation
     }
@@ -129,10 +144,11 @@ public enum LibraryLayout {
 
 }
 
-/// A file name Reel serves `immutable`, taken apart: `seg-[G-]NNNNN.EXT`, `init[-G].mp4`,
-/// `media[-G].EXT`.
+/// A file name that carries its ingest's generation, taken apart: those Reel serves `immutable`
+/// (`seg-[G-]NNNNN.EXT`, `init[-G].mp4`, `media[-G].EXT`) and keys (`key-[G-]NNNNN.key`), which
+/// it serves `no-store` but names by generation for the same reason.
 struct ImmutableName {
-    enum Kind { case segment, initSection, singleFileMedia }
+    enum Kind { case segment, initSection, singleFileMedia, key }
 
     var kind: Kind
     var generation: Int
@@ -154,6 +170,11 @@ struct ImmutableName {
         case ("init", 2) where fileExtension == "mp4":
             guard let generation = Self.generation(parts[1]) else { return nil }
             (kind, self.generation) = (.initSection, generation)
+        case ("key", 2) where fileExtension == LibraryLayout.keyExtension && Self.isNumber(parts[1]):
+            (kind, generation) = (.key, 0)
+        case ("key", 3) where fileExtension == LibraryLayout.keyExtension && Self.isNumber(parts[2]):
+            guard let generation = Self.generation(parts[1]) else { return nil }
+            (kind, self.generation) = (.key, generation)
         case ("media", 1):
             (kind, generation) = (.singleFileMedia, 0)
         case ("media", 2):

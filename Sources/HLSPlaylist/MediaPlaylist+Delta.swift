@@ -9,7 +9,8 @@ extension MediaPlaylist {
     /// stops at the first segment that changes `EXT-X-MAP` or carries tags the model keeps
     /// verbatim (an `EXT-X-DATERANGE`, say): what follows it may depend on them, and a client
     /// that has not seen them could not rebuild the playlist. The media sequence number is
-    /// the full playlist's (it counts the skipped segments).
+    /// the full playlist's (it counts the skipped segments). The `EXT-X-KEY` in effect for the
+    /// first segment kept is written before it.
     public func deltaUpdate() -> MediaPlaylist? {
         guard skippedSegments == nil, let canSkipUntil = serverControl?.canSkipUntil, canSkipUntil > 0 else { return nil }
         let total = duration
@@ -22,7 +23,10 @@ extension MediaPlaylist {
             skipped += 1
         }
         var delta = self
+        // The key in effect stays in effect: the first segment left carries it.
+        let key = segments.prefix(skipped).last { $0.key != nil }?.key
         delta.segments.removeFirst(skipped)
+        if !delta.segments.isEmpty, delta.segments[0].key == nil { delta.segments[0].key = key }
         delta.skippedSegments = skipped
         return delta
     }

@@ -28,6 +28,7 @@ struct MediaPlaylistLines: Sendable {
         var extinf: Int
         var byteRange: Int?
         var map: Int?
+        var key: Int?
         var uri: Int
     }
 
@@ -66,6 +67,7 @@ struct MediaPlaylistParser: Sendable {
         var pendingByteRange: (ByteRange, Int)?
         var pendingDiscontinuity = false
         var pendingMap: (MediaInitializationSection, Int)?
+        var pendingKey: (EncryptionKey, Int)?
         var pendingUnknown: [String] = []
         var pendingParts: [PartialSegment] = []
 
@@ -86,15 +88,17 @@ struct MediaPlaylistParser: Sendable {
                     byteRange: pendingByteRange?.0,
                     discontinuity: pendingDiscontinuity,
                     map: pendingMap?.0,
+                    key: pendingKey?.0,
                     unknownTags: isFirst ? [] : pendingUnknown,
                     parts: pendingParts
                 ))
                 if isFirst { playlist.unknownTags += pendingUnknown }
-                lines.segments.append(.init(extinf: inf.line, byteRange: pendingByteRange?.1, map: pendingMap?.1, uri: line.number))
+                lines.segments.append(.init(extinf: inf.line, byteRange: pendingByteRange?.1, map: pendingMap?.1, key: pendingKey?.1, uri: line.number))
                 pendingInf = nil
                 pendingByteRange = nil
                 pendingDiscontinuity = false
                 pendingMap = nil
+                pendingKey = nil
                 pendingUnknown = []
                 pendingParts = []
                 lines.lastMedia = line.number
@@ -164,6 +168,8 @@ struct MediaPlaylistParser: Sendable {
                 case PlaylistTags.renditionReport:
                     playlist.renditionReports.append(try Self.renditionReport(value, line: number))
                     lines.renditionReports.append(number)
+                case PlaylistTags.key:
+                    pendingKey = (try Self.key(value, line: number), number)
                 case PlaylistTags.map:
                     let map = try Self.map(value, line: number)
                     if playlist.segments.isEmpty {
@@ -238,6 +244,22 @@ struct MediaPlaylistParser: Sendable {
             byteRange = parsed
         }
         return MediaInitializationSection(uri: uri, byteRange: byteRange)
+    }
+
+    static func key(_ value: String, line: Int) throws(PlaylistParseError) -> EncryptionKey {
+        let tag = PlaylistTags.key
+        let attributes = try attributes(value, tag: tag, line: line)
+        let method = try AttributeValues.required(attributes["METHOD"]?.text, "METHOD", tag: tag, line: line)
+        var key = EncryptionKey(method: EncryptionKey.Method(rawValue: method), uri: attributes["URI"]?.text)
+        if let text = attributes["IV"]?.text {
+            guard let iv = EncryptionKey.bytes(hexadecimal: text) else {
+                throw PlaylistParseError(line: line, reason: .invalidAttributeValue(tag: tag, attribute: "IV", value: text))
+            }
+            key.iv = iv
+        }
+        key.keyFormat = attributes["KEYFORMAT"]?.text
+        key.keyFormatVersions = attributes["KEYFORMATVERSIONS"]?.text
+        return key
     }
 
     static func part(_ value: String, line: Int) throws(PlaylistParseError) -> PartialSegment {

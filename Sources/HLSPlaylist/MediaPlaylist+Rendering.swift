@@ -2,7 +2,8 @@ extension MediaPlaylist {
     /// Writes the playlist in canonical form: `#EXTM3U`, then `EXT-X-VERSION`,
     /// `TARGETDURATION`, `MEDIA-SEQUENCE`, `DISCONTINUITY-SEQUENCE` (if not 0),
     /// `PLAYLIST-TYPE`, `INDEPENDENT-SEGMENTS`, `I-FRAMES-ONLY`, `SERVER-CONTROL`,
-    /// `PART-INF`, `MAP`, unknown header tags, `SKIP`, the segments (each after its parts),
+    /// `PART-INF`, `MAP`, unknown header tags, `SKIP`, the segments (each after its parts, its
+    /// `DISCONTINUITY`, `MAP` and `KEY`),
     /// the parts of the segment in progress, trailing tags, `PRELOAD-HINT`s,
     /// `RENDITION-REPORT`s and `ENDLIST`, each line ending in `\n` — the order Apple's
     /// and FFmpeg's segmenters use.
@@ -49,6 +50,7 @@ extension MediaPlaylist {
             for part in segment.parts { out += Self.renderPart(part) }
             if segment.discontinuity { out += "#EXT-X-DISCONTINUITY\n" }
             if let map = segment.map { out += Self.renderMap(map) }
+            if let key = segment.key { out += Self.renderKey(key) }
             let duration = DecimalNumber.fixed(max(0, segment.duration), fractionDigits: 6)
             out += "#EXTINF:\(duration),\(LineSafety.singleLine(segment.title))\n"
             if let byteRange = segment.byteRange { out += "#EXT-X-BYTERANGE:\(byteRange.rendered)\n" }
@@ -88,6 +90,16 @@ extension MediaPlaylist {
         if let msn = report.lastMediaSequence { attributes.appendUnquoted("LAST-MSN", String(max(0, msn))) }
         if let part = report.lastPart { attributes.appendUnquoted("LAST-PART", String(max(0, part))) }
         return "#EXT-X-RENDITION-REPORT:\(attributes.rendered)\n"
+    }
+
+    static func renderKey(_ key: EncryptionKey) -> String {
+        var attributes = AttributeList()
+        attributes.appendUnquoted("METHOD", key.method.rawValue)
+        if let uri = key.uri { attributes.appendQuoted("URI", LineSafety.uriAttribute(uri)) }
+        if let iv = key.iv { attributes.appendUnquoted("IV", EncryptionKey.hexadecimal(iv)) }
+        if let format = key.keyFormat { attributes.appendQuoted("KEYFORMAT", format) }
+        if let versions = key.keyFormatVersions { attributes.appendQuoted("KEYFORMATVERSIONS", versions) }
+        return "#EXT-X-KEY:\(attributes.rendered)\n"
     }
 
     static func renderMap(_ map: MediaInitializationSection) -> String {

@@ -16,6 +16,9 @@ public struct MediaSegment: Sendable, Hashable {
     /// ``MediaPlaylist/map`` instead: a map written before the first segment is
     /// parsed back as the playlist's map.
     public var map: MediaInitializationSection?
+    /// An `EXT-X-KEY` written just before this segment: it applies to this segment and the
+    /// ones after it, up to the next segment that has one.
+    public var key: EncryptionKey?
     /// Unrecognised tag lines (verbatim, e.g. `#EXT-X-PROGRAM-DATE-TIME:…`) found
     /// between the previous segment's URI and this one's. They are written just
     /// before this segment's `EXTINF`.
@@ -31,6 +34,7 @@ public struct MediaSegment: Sendable, Hashable {
         byteRange: ByteRange? = nil,
         discontinuity: Bool = false,
         map: MediaInitializationSection? = nil,
+        key: EncryptionKey? = nil,
         unknownTags: [String] = [],
         parts: [PartialSegment] = []
     ) {
@@ -40,6 +44,7 @@ public struct MediaSegment: Sendable, Hashable {
         self.byteRange = byteRange
         self.discontinuity = discontinuity
         self.map = map
+        self.key = key
         self.unknownTags = unknownTags
         self.parts = parts
     }

@@ -61,6 +61,15 @@ struct IngestCommand: ParsableCommand {
     ))
     var partDuration: Double?
 
+    @Option(help: ArgumentHelp(
+        "Encrypt every audio and video segment with AES-128 (RFC 8216 METHOD=AES-128); the keys are kept in the asset and delivered by reel serve.",
+        valueName: "aes-128"
+    ))
+    var encrypt: EncryptionMethod?
+
+    @Option(help: ArgumentHelp("With --encrypt: a new key every N segments (default: one key per rendition).", valueName: "N"))
+    var keyRotation: Int?
+
     @Flag(help: "Flush every segment, playlist and manifest to disk before publishing it, so a power cut loses at most the segment being written (slower; see the README).")
     var durable = false
 
@@ -88,6 +97,7 @@ struct IngestCommand: ParsableCommand {
                 throw ValidationError("--part-duration must be at most half of --segment-duration (\(segmentDuration) s)")
             }
         }
+        try validateEncryption()
         if let name, !AssetName.isValid(name) {
             throw ValidationError("invalid asset name '\(name)': use 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit")
         }
@@ -117,6 +127,19 @@ struct IngestCommand: ParsableCommand {
         }
     }
 
+    private func validateEncryption() throws {
+        if let keyRotation {
+            guard encrypt != nil else { throw ValidationError("--key-rotation needs --encrypt aes-128") }
+            guard keyRotation >= 1 else { throw ValidationError("--key-rotation must be a whole number of segments, 1 or more") }
+        }
+        if encrypt != nil, singleFile {
+            throw ValidationError("--encrypt cannot be combined with --single-file: ffmpeg's HLS client cannot play AES-128 byte ranges, so no player here proves them")
+        }
+        if encrypt != nil, partDuration != nil {
+            throw ValidationError("--encrypt cannot be combined with --part-duration: each part of a whole-segment encryption would need padding of its own")
+        }
+    }
+
     func run() throws {
         guard let assetName = name ?? AssetName.derived(fromInput: input) else {
             throw CommandFailure.usage("cannot derive an asset name from '\(input)'; pass --name")
@@ -128,6 +151,7 @@ struct IngestCommand: ParsableCommand {
         request.realtime = realtime
         request.durability = durable ? .synced : .buffered
         request.partDuration = partDuration
+        request.encryption = encrypt.map { _ in SegmentEncryption(keyRotation: keyRotation) }
         request.renditions = try RenditionLadder(parsing: renditions)
         for value in videoBitrate {
             let override = try RungBitRate.parseOverride(value)
@@ -160,3 +184,8 @@ struct IngestCommand: ParsableCommand {
 }
 
 extension SegmentFormat: ExpressibleByArgument {}
+
+/// `--encrypt`: the one method Reel writes.
+enum EncryptionMethod: String, ExpressibleByArgument, CaseIterable {
+    case aes128 = "aes-128"
+}

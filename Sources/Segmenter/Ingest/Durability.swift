@@ -21,12 +21,16 @@ public enum Durability: String, Sendable, Codable {
 
 /// Whole-file writes with POSIX calls: one `write(2)` loop, an optional `fsync`, no copies.
 enum FileWriting {
-    /// Creates or truncates `path` and writes `data` into it; with `sync`, flushes it to disk.
-    static func write(_ data: Data, to path: String, sync: Bool) throws(FileSequenceError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Creates or truncates `path` with permissions `mode` (0600 for a key: exactly that,
+    /// whatever the umask or an earlier file had) and writes `data` into it; with `sync`, flushes
+    /// it to disk.
+    static func write(_ data: some ContiguousBytes, to path: String, sync: Bool, mode: mode_t = 0o644) throws(FileSequenceError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard descriptor >= 0 else { throw FileSequenceError(code: errno) }
         var failure: Int32 = 0
+        if mode != 0o644, fchmod(descriptor, mode) != 0 { failure = errno }
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            guard failure == 0 else { return }
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)

@@ -29,6 +29,8 @@ public struct IngestRequest: Sendable {
     public var durability: Durability = .buffered
     /// `--part-duration`: Low-Latency HLS with parts of at most this many seconds (fMP4 only).
     public var partDuration: Double?
+    /// `--encrypt aes-128`: every media segment encrypted whole; nil writes clear segments.
+    public var encryption: SegmentEncryption?
 
     /// The name errors and the manifest use for the input.
     public var inputDescription: String { input == "-" ? "standard input" : input }
@@ -41,6 +43,23 @@ public struct IngestRequest: Sendable {
         self.format = format
         self.singleFile = singleFile
         self.force = force
+    }
+}
+
+/// `--encrypt aes-128 [--key-rotation N]`: each media segment of the audio and video renditions
+/// encrypted whole with AES-128-CBC (RFC 8216 `METHOD=AES-128`), with random keys kept in the
+/// rendition's directory.
+public struct SegmentEncryption: Sendable, Equatable {
+    /// A new key every this many segments; nil keeps one key per rendition.
+    public var keyRotation: Int?
+
+    public init(keyRotation: Int? = nil) {
+        self.keyRotation = keyRotation
+    }
+
+    /// The number of the key that encrypts segment `index`.
+    func keyNumber(forSegment index: Int) -> Int {
+        keyRotation.map { index / max(1, $0) } ?? 0
     }
 }
 

@@ -48,6 +48,7 @@ struct PlaylistBuilder {
                 uri: segment.uri,
                 duration: segment.duration,
                 byteRange: singleFile ? ByteRange(length: Int(segment.length), offset: Int(segment.offset)) : nil,
+                key: segment.key.map { EncryptionKey(method: .aes128, uri: $0.uri, iv: $0.iv) },
                 parts: lowLatency != nil && segment.start + segment.duration > end - Double(3 * targetDuration) ? segment.parts.map(Self.part) : []
             )
         }

@@ -35,10 +35,14 @@ struct RenditionOutline: Sendable {
     /// floor for BANDWIDTH while only a few segments are measured.
     var nominalBitRate: Int? = nil
 
-    /// Video renditions get an I-frame playlist.
+    /// Its media segments are encrypted whole (`--encrypt`).
+    var encrypted = false
+
+    /// Video renditions get an I-frame playlist, unless their segments are encrypted whole: an
+    /// I-frame's byte range inside an AES-CBC segment cannot be decrypted on its own.
     var hasVideo: Bool { kind == .video }
     var playlist: String { LibraryLayout.mediaPlaylist(of: name) }
-    var iFramePlaylist: String? { hasVideo ? LibraryLayout.iFramePlaylist(of: name) : nil }
+    var iFramePlaylist: String? { hasVideo && !encrypted ? LibraryLayout.iFramePlaylist(of: name) : nil }
 }
 
 /// What a rendition's writer has completed so far.

@@ -16,6 +16,16 @@ public struct SegmentRecord: Sendable, Hashable, Codable {
     public var keyframes: [KeyframeRecord]
     /// Its parts, in order (Low-Latency HLS): the segment's file is their bytes one after another.
     public var parts: [PartRecord] = []
+    /// How the segment is encrypted (`--encrypt aes-128`); nil when it is clear.
+    public var key: SegmentKeyRecord?
+}
+
+/// The key and IV one segment is encrypted with (AES-128-CBC, RFC 8216 §5.2).
+public struct SegmentKeyRecord: Sendable, Hashable, Codable {
+    /// The key file's name, relative to the rendition directory.
+    public var uri: String
+    /// The segment's own random 16-byte IV.
+    public var iv: [UInt8]
 }
 
 /// One part of a segment (`EXT-X-PART`, Low-Latency HLS): a file of whole fMP4 fragments.

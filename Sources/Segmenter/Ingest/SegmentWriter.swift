@@ -1,6 +1,7 @@
 import Foundation
 import HLSPlaylist
 import ISOBMFF
+import ReelCrypto
 
 /// Muxes one rendition's packets into segment files: one muxer for the whole input (so
 /// fragment sequence numbers and TS continuity counters run on across segments), its
@@ -11,6 +12,14 @@ import ISOBMFF
 /// renamed into place when complete, so a reader of a live rendition never sees a partial
 /// segment. A single-file rendition grows in place; only its completed byte ranges are ever
 /// listed.
+///
+/// With encryption (`--encrypt aes-128`) every segment is encrypted whole as it is written
+/// (AES-128-CBC, its own random IV, PKCS#7 padding): the output encrypts FFmpeg's buffer on its
+/// way to the file, from the segment's first byte (after the init section in the first
+/// segment's file, which stays clear) to its last, padded when the segment ends. Keys are files
+/// of 16 random bytes in the rendition's directory, mode 0600, published before the first
+/// segment they encrypt. No keyframes are recorded: an I-frame's range inside an encrypted
+/// segment could not be decrypted alone.
 ///
 /// Not Sendable: owned by the ingest task that feeds it.
 final class SegmentWriter {
@@ -31,6 +40,8 @@ final class SegmentWriter {
     let durable: Bool
     /// Low-Latency HLS: the longest a part may last, in seconds; nil writes no parts.
     let partDuration: Double?
+    /// `--encrypt aes-128`: how segments are encrypted; nil writes them clear.
+    let encryption: SegmentEncryption?
 
     /// Where the rendition's files are now (for messages: the asset may move a moment later).
     var directory: URL { location.withRoot { $0 }.appendingPathComponent(rendition, isDirectory: true) }
@@ -75,6 +86,10 @@ final class SegmentWriter {
     private var partOffset: Int64 = 0
     /// `init.mp4` is published already (parts need it before the first segment is complete).
     private var initPublished = false
+    /// The key encrypting segments now: its number, bytes and file name.
+    private var key: (number: Int, bytes: [UInt8], uri: String)?
+    /// The first fMP4 segment's encryption, begun once the init section before it is written.
+    private var pendingEncryption: (key: [UInt8], iv: [UInt8])?
 
     /// The media file name of a single-file rendition, or of segment `index`.
     func fileName(forSegment index: Int) -> String {
@@ -94,7 +109,8 @@ final class SegmentWriter {
     ///   and the same picture has the same PTS in every rendition.
     init(
         format: SegmentFormat, streams: [InputStream], location: AssetLocation, rendition: String,
-        singleFile: Bool, generation: Int = 0, timestampDelay: Double = 0, durable: Bool = false, partDuration: Double? = nil
+        singleFile: Bool, generation: Int = 0, timestampDelay: Double = 0, durable: Bool = false, partDuration: Double? = nil,
+        encryption: SegmentEncryption? = nil
     ) throws(IngestError) {
         self.format = format
         self.location = location
@@ -102,7 +118,9 @@ final class SegmentWriter {
         self.singleFile = singleFile
         self.generation = generation
         self.durable = durable
-        self.partDuration = format == .fmp4 && !singleFile ? partDuration : nil
+        // Parts of an encrypted segment would each need their own padding: the two never mix.
+        self.partDuration = format == .fmp4 && !singleFile && encryption == nil ? partDuration : nil
+        self.encryption = encryption
         do {
             muxer = try Muxer(format: format.muxerName, sequence: output)
             // Video first: in each fMP4 fragment its samples then lead the mdat, so a keyframe's
@@ -179,6 +197,35 @@ final class SegmentWriter {
         if format == .ts { try setResendHeaders() }
         current = SegmentRecord(index: index, uri: name, start: time, duration: 0, offset: output.position, length: 0, keyframes: [])
         partOffset = output.position
+        if let encryption { try beginEncryption(ofSegment: index, encryption) }
+    }
+
+    /// Encrypts segment `index` from its first byte: with the key its number falls under
+    /// (published first when it is new) and a random IV of its own.
+    private func beginEncryption(ofSegment index: Int, _ encryption: SegmentEncryption) throws(IngestError) {
+        let number = encryption.keyNumber(forSegment: index)
+        if self.key?.number != number { self.key = try publishKey(number) }
+        guard let key else { return }
+        let iv = SecureRandom.bytes(16)
+        current?.key = SegmentKeyRecord(uri: key.uri, iv: iv)
+        if format == .fmp4 && initSection == nil {
+            pendingEncryption = (key.bytes, iv)
+        } else {
+            try io { try output.beginEncryption(key: key.bytes, iv: iv) }
+        }
+    }
+
+    /// Writes key `number`: 16 random bytes, mode 0600, renamed into place.
+    private func publishKey(_ number: Int) throws(IngestError) -> (number: Int, bytes: [UInt8], uri: String) {
+        let name = LibraryLayout.key(number, generation: generation)
+        let bytes = SecureRandom.bytes(16)
+        try io {
+            try atPaths(writingName(name), name) { (paths) throws(FileSequenceError) in
+                try FileWriting.write(bytes, to: paths[0], sync: durable, mode: 0o600)
+                try Self.rename(paths[0], to: paths[1])
+            }
+        }
+        return (number, bytes, name)
     }
 
     /// The packet's duration in seconds (before `write`, which converts it to the muxer's time base).
@@ -205,7 +252,7 @@ final class SegmentWriter {
             if format == .fmp4 {
                 // Each keyframe starts a fragment so the I-frame playlist can address it alone.
                 try finishFragment()
-                pendingKeyframe = (time, Int64(packet.size))
+                if encryption == nil { pendingKeyframe = (time, Int64(packet.size)) }
                 fragmentOpen = true
             } else {
                 if current?.keyframes.isEmpty == false { try setResendHeaders() }
@@ -230,7 +277,7 @@ final class SegmentWriter {
             throw .ffmpeg(error)
         }
         if format == .fmp4 { fragmentOpen = true }
-        if isVideoKeyframe && format == .ts {
+        if isVideoKeyframe && format == .ts && encryption == nil {
             try io { try output.flush() }
             current?.keyframes.append(KeyframeRecord(time: time, offset: start, length: output.position - start))
         }
@@ -254,6 +301,7 @@ final class SegmentWriter {
             do { try muxer.flush() } catch { throw .ffmpeg(error) }
         }
         try io {
+            if encryption != nil { try output.endEncryption() }
             if durable { try output.sync() } else { try output.flush() }
             segment.length = output.position - segment.offset
             if !singleFile || final { try closeFile() }
@@ -287,6 +335,10 @@ final class SegmentWriter {
             current?.offset = output.position
             partOffset = output.position
             if partDuration != nil { try publishInitSection() }
+            if let pending = pendingEncryption {
+                pendingEncryption = nil
+                try io { try output.beginEncryption(key: pending.key, iv: pending.iv) }
+            }
         }
         let fragmentBegin = output.position
         do { try muxer.flush() } catch { throw .ffmpeg(error) }

@@ -100,12 +100,15 @@ extension PresentationSession {
 
         /// A rendition's directory, writer and cutter; its outline joins the presentation.
         mutating func cutter(_ outline: RenditionOutline, streams: [SegmentWriter.InputStream]) throws(IngestError) -> RenditionCutter {
+            var outline = outline
+            outline.encrypted = request.encryption != nil
             _ = try blueprint.publisher.directory(outline.name)
             let writer = try SegmentWriter(
                 format: request.format, streams: streams, location: location, rendition: outline.name,
                 singleFile: outline.singleFile, generation: blueprint.publisher.generation,
                 timestampDelay: request.format == .ts ? PresentationSession.transportStreamDelay : 0,
-                durable: request.durability == .synced, partDuration: outline.hasParts ? request.partDuration : nil
+                durable: request.durability == .synced, partDuration: outline.hasParts ? request.partDuration : nil,
+                encryption: request.encryption
             )
             try writer.start()
             let progress = RenditionProgress()
