@@ -236,6 +236,22 @@ struct TreeWalk {
                                 referrer: Referrer(file: path, line: segmentLines.uri), what: "segment", reported: &reported)
         }
         await checkLowLatencyResources(of: playlist, lines: lines, path: path, reported: &reported)
+        await checkKeys(of: playlist, lines: lines, path: path, reported: &reported)
+    }
+
+    /// Every AES-128 key a playlist names (in the `identity` format: the file is the key)
+    /// exists and is 16 bytes.
+    mutating func checkKeys(of playlist: MediaPlaylist, lines: MediaPlaylistLines, path: String, reported: inout Set<String>) async {
+        for (segment, segmentLines) in zip(playlist.segments, lines.segments) {
+            guard let key = segment.key, key.method == .aes128, let uri = key.uri, key.keyFormat ?? "identity" == "identity" else { continue }
+            let referrer = Referrer(file: path, line: segmentLines.key)
+            guard !reported.contains(uri) else { continue }
+            await checkResource(uri, range: nil, rangeLine: nil, referrer: referrer, what: "key", reported: &reported)
+            guard case .path(let resolved) = RelativeURI.resolve(uri, relativeTo: path), reported.insert(uri).inserted else { continue }
+            if case .success(let size?) = await size(of: resolved), size != 16 {
+                report(.invalidKey, path, segmentLines.key, "key \"\(uri)\" is \(size) bytes; an AES-128 key is 16")
+            }
+        }
     }
 
     /// Low-Latency HLS: every part that is not a gap exists (inside its file, for an explicit

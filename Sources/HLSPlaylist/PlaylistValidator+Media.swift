@@ -110,6 +110,45 @@ extension PlaylistValidator {
             report(.missingEndList, lines.playlistType, "a VOD playlist must end with #EXT-X-ENDLIST")
         }
         violations += lowLatencyViolations(playlist, lines: lines, file: file)
+        violations += keyViolations(playlist, lines: lines, file: file)
+        return violations
+    }
+
+    /// The rules of `EXT-X-KEY` (RFC 8216 §4.3.2.4) and of an `EXT-X-MAP` it encrypts (§4.3.2.5).
+    private func keyViolations(_ playlist: MediaPlaylist, lines: MediaPlaylistLines, file: String) -> [PlaylistViolation] {
+        var violations: [PlaylistViolation] = []
+        func report(_ line: Int?, _ message: String) {
+            violations.append(PlaylistViolation(rule: .invalidKey, file: file, line: line, message: message))
+        }
+        let encryptedMap = "EXT-X-MAP encrypted with METHOD=AES-128 needs an IV on the EXT-X-KEY that applies to it"
+        // The playlist's own EXT-X-MAP, written after the first segment's key.
+        if playlist.map != nil, let first = playlist.segments.first?.key, first.method == .aes128, first.iv == nil,
+           let keyLine = lines.segments.first?.key, let mapLine = lines.map, keyLine < mapLine {
+            report(mapLine, encryptedMap)
+        }
+        var inEffect: EncryptionKey?
+        for (segment, segmentLines) in zip(playlist.segments, lines.segments) {
+            let keyFirst = (segmentLines.key ?? .max) < (segmentLines.map ?? .max)
+            if keyFirst { inEffect = segment.key ?? inEffect }
+            if segment.map != nil, let key = inEffect, key.method == .aes128, key.iv == nil {
+                report(segmentLines.map, encryptedMap)
+            }
+            inEffect = segment.key ?? inEffect
+            guard let key = segment.key else { continue }
+            let methods = EncryptionKey.Method.known.map(\.rawValue).sorted().joined(separator: ", ")
+            if !EncryptionKey.Method.known.contains(key.method) {
+                report(segmentLines.key, "EXT-X-KEY METHOD=\(key.method.rawValue) is not one of \(methods)")
+            } else if key.method == .none {
+                if key.uri != nil || key.iv != nil || key.keyFormat != nil || key.keyFormatVersions != nil {
+                    report(segmentLines.key, "EXT-X-KEY METHOD=NONE must have no other attributes")
+                }
+            } else if key.uri == nil {
+                report(segmentLines.key, "EXT-X-KEY METHOD=\(key.method.rawValue) requires a URI")
+            }
+            if let iv = key.iv, iv.count != 16 {
+                report(segmentLines.key, "EXT-X-KEY IV is \(iv.count * 8) bits; it must be 128 (0x and 32 hexadecimal digits)")
+            }
+        }
         return violations
     }
 

@@ -83,6 +83,11 @@ public struct PlaylistViolation: Sendable, Hashable, CustomStringConvertible {
         /// `EXT-X-SKIP` outside a delta update (a playlist file, or a server that does not
         /// declare `CAN-SKIP-UNTIL`) (RFC 8216bis §4.4.5.2).
         case skipOutsideDeltaUpdate
+        /// An `EXT-X-KEY` that a player cannot use: an unknown `METHOD`, no `URI` for a method
+        /// other than `NONE`, attributes with `NONE`, an `IV` that is not 128 bits, an encrypted
+        /// `EXT-X-MAP` without an `IV` (RFC 8216 §4.3.2.4, §4.3.2.5), or an AES-128 key file that
+        /// is not 16 bytes.
+        case invalidKey
     }
 
     /// The rule that was broken.

@@ -71,7 +71,7 @@ struct MediaPlaylistValidatorTests {
                  failing: ["#EXTM3U", "#EXT-X-VERSION:4", "#EXT-X-TARGETDURATION:6",
                            "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"k\",KEYFORMAT=\"identity\"", "#EXTINF:6,", "a.ts"], line: 2,
                  passing: ["#EXTM3U", "#EXT-X-VERSION:2", "#EXT-X-TARGETDURATION:6",
-                           "#EXT-X-KEY:METHOD=AES-128,URI=\"k\",IV=0x1234", "#EXTINF:6,", "a.ts"]),
+                           "#EXT-X-KEY:METHOD=AES-128,URI=\"k\",IV=0x000102030405060708090a0b0c0d0e0f", "#EXTINF:6,", "a.ts"]),
         RuleCase(rule: .tagAfterFirstSegment,
                  failing: header + ["#EXTINF:6,", "a.ts", "#EXT-X-MEDIA-SEQUENCE:4"], line: 6,
                  passing: header + ["#EXT-X-MEDIA-SEQUENCE:4", "#EXTINF:6,", "a.ts"]),
