@@ -135,11 +135,14 @@ public struct AssetManifest: Sendable, Codable, Equatable {
     public var generation: Int
     /// Older generations whose files this asset keeps, and until when; empty for a first ingest.
     public var retained: [RetainedGeneration]
+    /// `aes-128` when its audio and video segments are encrypted (`--encrypt`); nil when clear.
+    public var encryption: String?
 
     public init(
         name: String, state: State, source: Source, duration: Double, format: SegmentFormat,
         segmentDuration: Double, targetDuration: Int? = nil, singleFile: Bool, master: String,
-        renditions: [Rendition], created: String, generation: Int = 0, retained: [RetainedGeneration] = []
+        renditions: [Rendition], created: String, generation: Int = 0, retained: [RetainedGeneration] = [],
+        encryption: String? = nil
     ) {
         self.name = name
         self.state = state
@@ -154,11 +157,12 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         self.created = created
         self.generation = generation
         self.retained = retained
+        self.encryption = encryption
     }
 
     private enum CodingKeys: String, CodingKey {
         case name, state, source, duration, format, segmentDuration, targetDuration, singleFile, master, renditions, created
-        case generation, retained
+        case generation, retained, encryption
     }
 
     /// Decodes a manifest; one written before Reel had generations is generation 0, keeping nothing.
@@ -177,6 +181,7 @@ public struct AssetManifest: Sendable, Codable, Equatable {
         created = try container.decode(String.self, forKey: .created)
         generation = try container.decodeIfPresent(Int.self, forKey: .generation) ?? 0
         retained = try container.decodeIfPresent([RetainedGeneration].self, forKey: .retained) ?? []
+        encryption = try container.decodeIfPresent(String.self, forKey: .encryption)
     }
 
     /// Reads a manifest from its JSON.

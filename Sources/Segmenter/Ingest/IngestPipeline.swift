@@ -177,6 +177,7 @@ public struct IngestPipeline {
             name: request.name, state: .ready, duration: duration,
             master: publisher.destination.appendingPathComponent(LibraryLayout.master).path,
             path: publisher.destination.path, format: request.format, renditions: renditions,
+            encryption: request.encryption?.method,
             elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         )
     }

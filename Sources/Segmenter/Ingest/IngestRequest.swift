@@ -50,6 +50,8 @@ public struct IngestRequest: Sendable {
 /// encrypted whole with AES-128-CBC (RFC 8216 `METHOD=AES-128`), with random keys kept in the
 /// rendition's directory.
 public struct SegmentEncryption: Sendable, Equatable {
+    /// `METHOD`, as the manifest and `--json` name it.
+    public var method: String { "aes-128" }
     /// A new key every this many segments; nil keeps one key per rendition.
     public var keyRotation: Int?
 

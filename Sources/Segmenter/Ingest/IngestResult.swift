@@ -12,6 +12,8 @@ public struct IngestResult: Sendable, Codable {
     public var path: String
     public var format: SegmentFormat
     public var renditions: [AssetManifest.Rendition]
+    /// `aes-128` when the segments are encrypted (`--encrypt`); absent when clear.
+    public var encryption: String?
     /// Wall-clock seconds the ingest took.
     public var elapsed: Double
 }

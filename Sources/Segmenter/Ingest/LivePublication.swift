@@ -169,7 +169,8 @@ struct LivePublication {
             name: request.name, state: state, source: source,
             duration: duration, format: request.format, segmentDuration: request.segmentDuration,
             targetDuration: targetDuration, singleFile: request.singleFile, master: LibraryLayout.master,
-            renditions: renditions, created: created, generation: publisher.generation, retained: publisher.retained
+            renditions: renditions, created: created, generation: publisher.generation, retained: publisher.retained,
+            encryption: request.encryption?.method
         )
         let data: Data
         do {
