@@ -4,61 +4,45 @@ import ReelCrypto
 
 /// An `AVIOContext` that writes straight to whichever file is open now, so a muxer can run
 /// continuously (continuity counters, fragment sequence numbers) while its output is cut
-/// into one file per segment. Nothing is held in memory beyond FFmpeg's own buffer.
+/// into one file per segment. Bytes reach the file through a ``BackgroundWriter``, one buffer
+/// behind the muxer; nothing else is held in memory beyond FFmpeg's own buffer.
 public final class FileSequenceOutput {
-    /// The Swift state the C write callback reaches through the context's opaque pointer.
+    /// The Swift state the C write callback reaches through the context's opaque pointer. Used
+    /// by the muxing thread only.
     final class Target {
         var descriptor: Int32 = -1
-        /// Bytes written to the current file.
+        /// Bytes handed to the writer for the current file (clear bytes while an encryption runs).
         var position: Int64 = 0
-        /// errno of the first failed write, reported when the caller next flushes.
+        /// errno of a failed handover, reported when the caller next flushes.
         var failure: Int32 = 0
-        /// Encrypts what is written while set (``FileSequenceOutput/beginEncryption(key:iv:)``).
-        var encryptor: AES128CBCEncryptor?
-        /// Room for one buffer's ciphertext.
-        let scratch: UnsafeMutableRawPointer
-        /// A failed encryption, reported when the caller next flushes.
-        var encryptionFailure: CryptoError?
+        /// Encrypts what is written while set (``FileSequenceOutput/beginEncryption(key:iv:)``),
+        /// and where in the file its ciphertext starts.
+        var encryption: (encryptor: AES128CBCEncryptor, start: Int64)?
+        let writer: BackgroundWriter
 
         init(bufferSize: Int) {
-            scratch = UnsafeMutableRawPointer.allocate(byteCount: AES128CBCEncryptor.outputCapacity(forInput: bufferSize), alignment: 16)
+            writer = BackgroundWriter(capacity: bufferSize)
         }
 
-        deinit { scratch.deallocate() }
-
-        /// The write callback's work: `size` bytes from FFmpeg's buffer into the current file,
-        /// encrypted first while an encryption runs. Returns `size`, or an AVERROR.
+        /// The write callback's work: `size` bytes from FFmpeg's buffer to the writer, for the
+        /// current file. Returns `size`, or an AVERROR.
         func write(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             guard descriptor >= 0 else {
                 // A write with no file open would lose bytes; make the muxer fail instead.
                 failure = EBADF
                 return reel_averror(EBADF)
             }
-            guard let encryptor else { return writeAll(UnsafeRawPointer(data), size) ?? Int32(size) }
-            do {
-                let count = try encryptor.update(data, size, into: scratch)
-                return writeAll(scratch, count) ?? Int32(size)
-            } catch {
-                encryptionFailure = error
-                failure = EIO
-                return reel_averror(EIO)
-            }
-        }
-
-        /// Writes all of `bytes` (retrying short writes); nil when done, else an AVERROR.
-        func writeAll(_ bytes: UnsafeRawPointer, _ count: Int) -> Int32? {
             var offset = 0
-            while offset < count {
-                let written = Glibc.write(descriptor, bytes + offset, count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return reel_averror(errno)
+            while offset < size {
+                let count = min(size - offset, writer.capacity)
+                guard writer.submit(data + offset, count, to: descriptor, encryptor: encryption?.encryptor) else {
+                    // The writer keeps the failure; the next flush reports it.
+                    return reel_averror(EIO)
                 }
-                offset += written
+                offset += count
             }
-            position += Int64(count)
-            return nil
+            position += Int64(size)
+            return Int32(size)
         }
     }
 
@@ -85,6 +69,8 @@ public final class FileSequenceOutput {
     }
 
     deinit {
+        try? target.writer.drain()
+        target.writer.stop()
         if target.descriptor >= 0 { close(target.descriptor) }
         av_freep(&context.pointee.buffer)
         var owned: UnsafeMutablePointer<AVIOContext>? = context
@@ -96,11 +82,7 @@ public final class FileSequenceOutput {
     /// - Throws: the first write error since the last check (disk full, I/O error).
     public func flush() throws(FileSequenceError) {
         avio_flush(context)
-        if let failure = target.encryptionFailure {
-            target.encryptionFailure = nil
-            target.failure = 0
-            throw FileSequenceError(code: EIO, detail: failure.description)
-        }
+        try target.writer.drain()
         if target.failure != 0 {
             let code = target.failure
             target.failure = 0
@@ -112,7 +94,7 @@ public final class FileSequenceOutput {
     /// already in FFmpeg's buffer included, until ``endEncryption()``.
     public func beginEncryption(key: [UInt8], iv: [UInt8]) throws(FileSequenceError) {
         do {
-            target.encryptor = try AES128CBCEncryptor(key: key, iv: iv)
+            target.encryption = (try AES128CBCEncryptor(key: key, iv: iv), target.position)
         } catch {
             throw FileSequenceError(code: EINVAL, detail: error.description)
         }
@@ -122,24 +104,24 @@ public final class FileSequenceOutput {
     /// ``beginEncryption(key:iv:)`` are now one complete ciphertext. Later writes are clear.
     public func endEncryption() throws(FileSequenceError) {
         try flush()
-        guard let encryptor = target.encryptor else { return }
-        target.encryptor = nil
+        guard let (encryptor, start) = target.encryption else { return }
+        target.encryption = nil
+        // The writer is idle after the flush: the last block goes out from here.
+        var last = [UInt8](repeating: 0, count: AES128CBCEncryptor.blockSize)
         let count: Int
         do {
-            count = try encryptor.finish(into: target.scratch)
+            count = try encryptor.finish(into: &last)
         } catch {
             throw FileSequenceError(code: EIO, detail: error.description)
         }
-        if target.writeAll(target.scratch, count) != nil {
-            let code = target.failure
-            target.failure = 0
-            throw FileSequenceError(code: code)
-        }
+        if let error = BackgroundWriter.writeAll(target.descriptor, last, count) { throw error }
+        // PKCS#7: the ciphertext is the clear bytes rounded up to the next whole block.
+        let clear = target.position - start
+        target.position = start + (clear / 16 + 1) * 16
     }
 
     /// Bytes written to the current file so far, FFmpeg's buffer included. While an encryption
-    /// runs it counts the ciphertext written and the clear bytes still buffered, so it is exact
-    /// only after ``endEncryption()``.
+    /// runs it counts clear bytes, so it is exact only outside one (after ``endEncryption()``).
     public var position: Int64 {
         target.position + Int64(context.pointee.buf_ptr - context.pointee.buffer)
     }

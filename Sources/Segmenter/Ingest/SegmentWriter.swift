@@ -256,7 +256,7 @@ final class SegmentWriter {
                 fragmentOpen = true
             } else {
                 if current?.keyframes.isEmpty == false { try setResendHeaders() }
-                try io { try output.flush() }
+                if encryption == nil { try io { try output.flush() } }
             }
         }
         if let filter = filters[packet.streamIndex] {
@@ -342,7 +342,8 @@ final class SegmentWriter {
         }
         let fragmentBegin = output.position
         do { try muxer.flush() } catch { throw .ffmpeg(error) }
-        try io { try output.flush() }
+        // Read back (a keyframe's moof) or copied (a part): the fragment must be in the file.
+        if pendingKeyframe != nil || partDuration != nil { try io { try output.flush() } }
         fragmentOpen = false
         guard let keyframe = pendingKeyframe else { return }
         pendingKeyframe = nil
