@@ -32,14 +32,14 @@ public struct SigningSecret: Sendable {
         guard status.st_mode & S_IFMT == S_IFREG else { throw Refusal(description: "secret file \(path) is not a regular file") }
         let mode = status.st_mode & 0o777
         guard mode & 0o004 == 0 else {
-            throw Refusal(description: "secret file \(path) is readable by every user (mode \(String(mode, radix: 8))); run chmod 600 \(path)")
+            throw Refusal(description: "secret file \(path) is readable by every user (mode 0\(String(mode, radix: 8))); run chmod 600 \(path)")
         }
         guard status.st_size <= maximumLength, let data = FileManager.default.contents(atPath: path) else {
             throw Refusal(description: "secret file \(path) cannot be read (or is over 64 KiB)")
         }
         guard data.count >= minimumLength else {
-            throw Refusal(description: "secret file \(path) has \(data.count) bytes, fewer than \(minimumLength); "
-                + "make one with: head -c 32 /dev/urandom > \(path) && chmod 600 \(path)")
+            throw Refusal(description: "secret file \(path) has \(data.count) bytes; a secret needs at least \(minimumLength): "
+                + "make one with (umask 077; head -c 32 /dev/urandom > \(path))")
         }
         return try SigningSecret(bytes: Array(data))
     }
