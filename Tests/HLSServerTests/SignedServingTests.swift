@@ -1,5 +1,6 @@
 import Foundation
 @testable import HLSServer
+import HLSPlaylist
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -219,6 +220,38 @@ struct SignedServingTests {
             #expect(String(buffer: response.body).contains("\nseg-2.ts?\(query)\n"))
             // The manifest's target duration (6): a reload's answer, kept privately.
             #expect(response.headers[.cacheControl] == "private, max-age=36")
+        }
+    }
+
+    /// A delta update asked with a signature is rewritten too, with an ETag of its own; a GET of
+    /// a hinted part with a signature is held, then served.
+    @Test(arguments: AnsweringPath.allCases)
+    func signedDeltaUpdatesAndHintedParts(path: AnsweringPath) async throws {
+        let asset = try LiveAsset(segments: 0, targetDuration: 2)
+        let directory = asset.held.directory.appendingPathComponent("copy")
+        var playlist = BlockingReloadParameterTests.lowLatency()
+        playlist.segments = (0..<10).map { MediaSegment(uri: "seg-\(10 + $0).m4s", duration: 2) }
+        playlist.serverControl?.canSkipUntil = 12
+        playlist.pendingParts = []
+        playlist.preloadHints = [PreloadHint(kind: .part, uri: "seg-20.0.m4s")]
+        try Data(playlist.render().utf8).write(to: directory.appendingPathComponent("index.m3u8"))
+        let query = Self.query("/hls/live/")
+        try await Self.app(asset.library, asset.media).test(path == .fastPath ? .live : .router) { client in
+            let delta = try await client.execute(uri: "/hls/live/copy/index.m3u8?_HLS_skip=YES&" + query, method: .get)
+            let text = String(buffer: delta.body)
+            #expect(text.contains("#EXT-X-SKIP:SKIPPED-SEGMENTS=4\n#EXTINF:2.000000,\nseg-14.m4s?\(query)\n"), "\(text)")
+            #expect(text.contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"seg-20.0.m4s?\(query)\""), "\(text)")
+            #expect(delta.headers[.eTag]?.contains("-delta-s") == true)
+            #expect(delta.headers[.cacheControl]?.hasPrefix("private, max-age=") == true)
+            #expect(try await client.execute(uri: "/hls/live/copy/seg-20.0.m4s", method: .get).status == .forbidden)
+            async let waiting = BlockingReloadTests.get("/hls/live/copy/seg-20.0.m4s?" + query, by: path, client: client)
+            #expect(try await eventually(within: .seconds(10)) {
+                String(buffer: try await client.execute(uri: "/metrics", method: .get).body).contains("reel_hls_blocking_reloads_waiting 1")
+            })
+            try Data("part".utf8).write(to: directory.appendingPathComponent(".seg-20.0.m4s.part"))
+            #expect(rename(directory.appendingPathComponent(".seg-20.0.m4s.part").path, directory.appendingPathComponent("seg-20.0.m4s").path) == 0)
+            let response = try await waiting
+            #expect(response.status == 200 && response.body == "part")
         }
     }
 }
