@@ -4,7 +4,9 @@
 # media playlist, throughput on a 2 MB segment, random 1 MiB ranges over a ~300 MB source, and
 # 1000 and 5000 concurrent connections downloading the segment (throughput, errors, p99, peak
 # RSS). Each figure is the median of ROUNDS (3) alternating runs. Prints Reel/nginx ratios
-# (for latencies and RSS, lower is better).
+# (for latencies and RSS, lower is better). The last rows compare Reel with itself: a media
+# playlist fetched with a signature (`--secret-file`: checked, rewritten per request, private)
+# against the same playlist unsigned. ONLY=signed runs just those rows (no nginx, no source file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,8 @@ DURATION=${DURATION:-10}
 OUT=$PWD/bench/out/serve
 REEL_PORT=18080
 NGINX_PORT=18081
+SIGNED_PORT=18082
+ONLY=${ONLY:-all}
 # 5000 clients need more descriptors than the usual 1024, for wrk and both servers (nginx's
 # worker_rlimit_nofile below does the same for its workers).
 ulimit -n 65536 2>/dev/null || ulimit -n 16384
@@ -23,11 +27,15 @@ mkdir -p "$OUT/library" "$OUT/media" "$OUT/nginx"
 # The files: an ingested asset (playlists), a 2 MB segment, a ~300 MB source.
 "$REEL" ingest fixtures/h264-aac-30s.mp4 --library "$OUT/library" --name bench --progress never
 head -c 2000000 /dev/urandom > "$OUT/library/bench/copy/seg-2mb.m4s"
-source_file=bench/out/ingest/input-80s.mp4
-source bench/lib/inputs.bash
-generate_1080p_input "$source_file" 80
-cp "$source_file" "$OUT/media/source.mp4"
-source_size=$(stat -c %s "$OUT/media/source.mp4")
+(umask 077; head -c 32 /dev/urandom > "$OUT/secret")
+source_size=0
+if [ "$ONLY" != signed ]; then
+  source_file=bench/out/ingest/input-80s.mp4
+  source bench/lib/inputs.bash
+  generate_1080p_input "$source_file" 80
+  cp "$source_file" "$OUT/media/source.mp4"
+  source_size=$(stat -c %s "$OUT/media/source.mp4")
+fi
 
 cat > "$OUT/nginx/nginx.conf" <<CONF
 worker_processes 2;
@@ -69,15 +77,19 @@ LUA
 
 cleanup() {
   [ -n "${reel_pid:-}" ] && kill "$reel_pid" 2>/dev/null || true
+  [ -n "${signed_pid:-}" ] && kill "$signed_pid" 2>/dev/null || true
   [ -f "$OUT/nginx/nginx.pid" ] && kill "$(cat "$OUT/nginx/nginx.pid")" 2>/dev/null || true
 }
 trap cleanup EXIT
 
 REEL_LOG_LEVEL=warning "$REEL" serve --library "$OUT/library" --media "$OUT/media" --port $REEL_PORT 2>"$OUT/reel.log" &
 reel_pid=$!
-nginx -c "$OUT/nginx/nginx.conf" -g "daemon off;" &
+REEL_LOG_LEVEL=warning "$REEL" serve --library "$OUT/library" --media "$OUT/media" --port $SIGNED_PORT --secret-file "$OUT/secret" 2>"$OUT/reel-signed.log" &
+signed_pid=$!
+[ "$ONLY" != signed ] && nginx -c "$OUT/nginx/nginx.conf" -g "daemon off;" &
 for _ in $(seq 50); do
-  curl -sf "http://127.0.0.1:$REEL_PORT/healthz" >/dev/null && curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/hls/bench/master.m3u8" && break
+  curl -sf "http://127.0.0.1:$REEL_PORT/healthz" >/dev/null && curl -sf "http://127.0.0.1:$SIGNED_PORT/healthz" >/dev/null \
+    && { [ "$ONLY" = signed ] || curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/hls/bench/master.m3u8"; } && break
   sleep 0.1
 done
 
@@ -151,6 +163,7 @@ median() {
 }
 gbps() { awk -v v="$1" 'BEGIN { printf "%.3f", v / 1e9 }'; }
 
+if [ "$ONLY" != signed ]; then
 for playlist in master.m3u8 copy/index.m3u8; do
   measure "$playlist" -t2 -c64 -d"${DURATION}s" "{}/hls/bench/$playlist"
   report "$playlist requests/s (64 conns)" "$(median reel 1)" "$(median nginx 1)"
@@ -175,4 +188,21 @@ for clients in 1000 5000; do
   report "$clients conns on segment: p99 ms" "$(median reel 4)" "$(median nginx 4)"
   report "$clients conns: peak RSS MB (nginx: all)" "$(largest reel 5)" "$(largest nginx 5)"
 done
+fi
+
+# Signed against unsigned, both Reel (the second column is the unsigned server's, in the
+# "nginx" runs file): the signed URL is checked (one HMAC-SHA256), and the playlist rewritten
+# with the signature in every URI and sent private, per request.
+signed=$("$REEL" sign /hls/bench/copy/index.m3u8 --expires 86400 --secret-file "$OUT/secret")
+curl -sf -o /dev/null "http://127.0.0.1:$SIGNED_PORT$signed"
+S=http://127.0.0.1:$SIGNED_PORT
+: > "$OUT/reel.runs"; : > "$OUT/nginx.runs"
+for _ in $(seq "$ROUNDS"); do
+  run_wrk -t2 -c64 -d"${DURATION}s" "$S$signed" | tee -a "$OUT/reel.runs" | awk '{ print "signed: " $0 }' >> "$OUT/rounds.txt"
+  run_wrk -t2 -c64 -d"${DURATION}s" "$R/hls/bench/copy/index.m3u8" | tee -a "$OUT/nginx.runs" | awk '{ print "unsigned: " $0 }' >> "$OUT/rounds.txt"
+done
+printf '%-44s %16s %16s %8s\n' "(Reel against itself)" signed unsigned ratio
+report "signed index.m3u8 requests/s (64 conns)" "$(median reel 1)" "$(median nginx 1)"
+report "signed index.m3u8 p99 ms (64 conns)" "$(median reel 4)" "$(median nginx 4)"
+report "signed index.m3u8: errors and non-2xx" "$(awk '{ s += $3 } END { print s + 0 }' "$OUT/reel.runs")" "$(awk '{ s += $3 } END { print s + 0 }' "$OUT/nginx.runs")"
 echo "every run: $OUT/rounds.txt"

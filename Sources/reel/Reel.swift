@@ -8,7 +8,7 @@ struct Reel: AsyncParsableCommand {
         commandName: "reel",
         abstract: "Turn video files into HTTP Live Streaming and serve them.",
         version: "0.1.0",
-        subcommands: [IngestCommand.self, ServeCommand.self, ProbeCommand.self, ValidateCommand.self]
+        subcommands: [IngestCommand.self, ServeCommand.self, SignCommand.self, ProbeCommand.self, ValidateCommand.self]
     )
 
     /// Runs the CLI with Reel's exit statuses: 0 done, 1 the input could not be processed,

@@ -32,6 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var watch: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Answer /hls/, /media/, the page and the API only with a signature made by `reel sign` with this secret (32 bytes or more, not readable by other users).",
+            valueName: "FILE"
+        )
+    )
+    var secretFile: String?
+
     @Option(help: "Log level: trace, debug, info (one access-log line per request), notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["REEL_LOG_LEVEL"] ?? "info"
 
@@ -47,9 +55,18 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "reel")
+        var signingSecret: SigningSecret?
+        if let secretFile {
+            do {
+                signingSecret = try SigningSecret.load(path: secretFile)
+            } catch {
+                throw CommandFailure(message: error.description, status: 1)
+            }
+        }
         let server: ReelServer
         do {
-            server = try ReelServer(options: ServerOptions(host: host, port: port, library: library, media: media), logger: logger)
+            let options = ServerOptions(host: host, port: port, library: library, media: media, signingSecret: signingSecret)
+            server = try ReelServer(options: options, logger: logger)
         } catch {
             throw CommandFailure(message: error.description, status: 1)
         }
@@ -68,7 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await server.run(alongside: services) { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? "\(host):\(port)"
-                StandardError.print("reel: serving \(library) and \(media) at http://\(address)/")
+                StandardError.print("reel: serving \(library) and \(media) at http://\(address)/\(secretFile == nil ? "" : " (signed URLs only)")")
                 if let watch { StandardError.print("reel: ingesting video files that appear in \(watch)") }
             }
         } catch {

@@ -254,6 +254,17 @@ struct BlockingReloadTests {
     }
 
     /// The gauge of waiting reloads and the fast path's response count, from `/metrics`.
+    /// A GET answered by `path`: on the fast path over a connection of its own (requests behind
+    /// a held one wait), else through `client`.
+    static func get(_ target: String, by path: HTTPConformanceTests.AnsweringPath, client: some TestClientProtocol) async throws -> (status: Int, body: String) {
+        if path == .fastPath {
+            let response = try await get(try #require(client.port), target)
+            return (response.status, response.body)
+        }
+        let response = try await client.execute(uri: target, method: .get)
+        return (Int(response.status.code), String(buffer: response.body))
+    }
+
     static func metric(_ name: String, port: Int) async throws -> Int {
         let text = try await Self.get(port, "/metrics").body
         let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
@@ -340,15 +351,7 @@ struct BlockingReloadTests {
         let directory = asset.held.directory.appendingPathComponent("copy")
         try Data(playlist.render().utf8).write(to: directory.appendingPathComponent("index.m3u8"))
         try await Self.app(asset).test(path == .fastPath ? .live : .router) { client in
-            // On the fast path over a connection of its own: requests behind a held one wait.
-            @Sendable func get(_ target: String) async throws -> (status: Int, body: String) {
-                if path == .fastPath {
-                    let response = try await Self.get(try #require(client.port), target)
-                    return (response.status, response.body)
-                }
-                let response = try await client.execute(uri: target, method: .get)
-                return (Int(response.status.code), String(buffer: response.body))
-            }
+            @Sendable func get(_ target: String) async throws -> (status: Int, body: String) { try await Self.get(target, by: path, client: client) }
             #expect(try await get("/hls/live/copy/seg-12.3.m4s").status == 404)
             async let waiting = get("/hls/live/copy/seg-12.2.m4s")
             #expect(try await eventually(within: .seconds(10)) {

@@ -26,7 +26,7 @@ struct FastPathWritabilityTests {
         let shared = FastFileHandler.Shared(
             library: library, media: try ServedRoot(path: tree.media.path), resolver: FileResolver(cache: SmallFileCache()),
             catalog: AssetCatalog(library: library, cache: ManifestCache()),
-            accessLog: AccessLog(logger: Logger(label: "test"), metrics: ServerMetrics()), threadPool: .singleton
+            accessLog: AccessLog(logger: Logger(label: "test"), metrics: ServerMetrics()), threadPool: .singleton, access: nil
         )
         let fast = FastFileHandler(shared)
         let recorder = Recorder()

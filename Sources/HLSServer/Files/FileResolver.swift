@@ -55,15 +55,19 @@ struct FileResolver: Sendable {
     /// is answered with its Playlist Delta Update, a representation of its own (its ETag is the
     /// file's with `-delta`), under the same conditional and range rules. With `reload` (the
     /// request was a blocking reload, `_HLS_msn`), a growing playlist's Cache-Control is
-    /// ``CachePolicy/answeredReload(targetDuration:)``.
+    /// ``CachePolicy/answeredReload(targetDuration:)``. With `signature` (the request carried
+    /// one, and ``SignedAccess`` let it through), a playlist is answered with the signature in
+    /// every URI it names (``respond(_:signing:file:path:content:policy:now:deltaUpdate:reload:)``).
     func resolve(
         _ headers: FileRequestHeaders, root: ServedRoot, encodedPath: Substring, policy: Policy, now: Int64,
-        deltaUpdate: Bool = false, reload: Bool = false
+        deltaUpdate: Bool = false, reload: Bool = false, signature: URLSignature? = nil
     ) -> (response: FileResponse, fill: CacheFill?) {
         guard let relative = RequestPath.relative(encodedPath) else {
             return (headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound, nil)
         }
-        if headers.isUnconditionalWholeFile, !deltaUpdate, !reload, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
+        // A signed playlist is the viewer's own representation, never the one every player shares.
+        let signedPlaylist = signature != nil && LibraryLayout.isPlaylist(relative)
+        if headers.isUnconditionalWholeFile, !deltaUpdate, !reload, !signedPlaylist, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
             return (hot, nil)
         }
         guard let file = root.openFile(relative: relative) else {
@@ -79,8 +83,13 @@ struct FileResolver: Sendable {
         }
         let content = cached?.bytes
         let fill = content == nil && file.size <= cache.maximumFileSize ? CacheFill(file: file) : nil
+        if signedPlaylist, let signature {
+            let response = respond(headers, signing: signature, file: file, path: path, content: content, policy: policy, now: now, deltaUpdate: deltaUpdate, reload: reload)
+            return (response, fill)
+        }
         if deltaUpdate, case .library = policy, LibraryLayout.isPlaylist(path.name), let delta = self.delta(of: file, content: content) {
-            return (respond(headers, delta: delta, of: file, path: path, content: content, policy: policy, now: now, reload: reload), fill)
+            let cacheControl = cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload)
+            return (respond(headers, representation: delta, tagSuffix: "-delta", of: file, path: path, cacheControl: cacheControl, now: now), fill)
         }
         let cacheControl = cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload)
         return (respond(headers, file: file, path: path, cached: cached, cacheControl: cacheControl, root: root, now: now), fill)
@@ -150,19 +159,38 @@ struct FileResolver: Sendable {
         return delta
     }
 
-    /// A playlist's delta update, by the same RFC 9110 rules as a file: its validators are the
-    /// file's Last-Modified and its ETag marked `-delta`, its size the delta's.
+    /// A playlist for a signed request: its text, or its delta update's, with the signature in
+    /// every URI it names (``SignedPlaylist``). A representation of its own, rewritten per
+    /// request: its ETag is the file's (or the delta's) marked `-s` and the start of the
+    /// signature's code, its Cache-Control the file's made `private` (``CachePolicy/perViewer(_:)``).
     private func respond(
-        _ headers: FileRequestHeaders, delta: ByteBuffer, of file: OpenedFile, path: FilePath, content: ByteBuffer?, policy: Policy, now: Int64,
-        reload: Bool
+        _ headers: FileRequestHeaders, signing signature: URLSignature, file: OpenedFile, path: FilePath, content: ByteBuffer?, policy: Policy,
+        now: Int64, deltaUpdate: Bool, reload: Bool
+    ) -> FileResponse {
+        var delta: ByteBuffer?
+        if deltaUpdate, case .library = policy { delta = self.delta(of: file, content: content) }
+        guard let source = delta ?? content ?? file.readAll(limit: Self.largestParsedPlaylist) else {
+            return headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound
+        }
+        let signed = ByteBuffer(string: SignedPlaylist.rewrite(String(buffer: source), query: signature.query))
+        let cacheControl = CachePolicy.perViewer(cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload))
+        let mark = Base64URL.encode(Array(signature.code.prefix(6)))
+        return respond(headers, representation: signed, tagSuffix: (delta == nil ? "" : "-delta") + "-s" + mark, of: file, path: path, cacheControl: cacheControl, now: now)
+    }
+
+    /// A representation made from a file in memory (a delta update, a signed playlist), by the
+    /// same RFC 9110 rules as the file: its validators are the file's Last-Modified and its ETag
+    /// marked with `tagSuffix`, its size the representation's.
+    private func respond(
+        _ headers: FileRequestHeaders, representation: ByteBuffer, tagSuffix: String, of file: OpenedFile, path: FilePath, cacheControl: CachePolicy,
+        now: Int64
     ) -> FileResponse {
         let text = validatorText(of: file)
-        let entityTag = EntityTag(opaque: text.entityTag.opaque + "-delta")
-        let validators = FileValidators(entityTag: entityTag, modified: file.modifiedSeconds, size: Int64(delta.readableBytes), now: now)
+        let entityTag = EntityTag(opaque: text.entityTag.opaque + tagSuffix)
+        let validators = FileValidators(entityTag: entityTag, modified: file.modifiedSeconds, size: Int64(representation.readableBytes), now: now)
         let plan = FileResponsePlan.evaluate(headers, validators: validators, now: now)
         var response = layout(
-            plan, file: nil, content: delta, validators: validators,
-            cacheControl: cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload),
+            plan, file: nil, content: representation, validators: validators, cacheControl: cacheControl,
             contentType: MediaContentType.forPath(path.name),
             lastModifiedText: validators.lastModified == file.modifiedSeconds ? text.lastModified : HTTPDate.format(validators.lastModified)
         )

@@ -16,8 +16,10 @@ struct FileResponder: Sendable {
     /// - Parameters:
     ///   - deltaUpdate: the request asks for a playlist delta update (`_HLS_skip`).
     ///   - reload: the request is a blocking reload (`_HLS_msn`), answered now.
+    ///   - signature: the request's signature, which a playlist carries into its URIs.
     func respond(
-        to request: Request, root: ServedRoot, encodedPath: Substring, policy: FileResolver.Policy, deltaUpdate: Bool = false, reload: Bool = false
+        to request: Request, root: ServedRoot, encodedPath: Substring, policy: FileResolver.Policy, deltaUpdate: Bool = false, reload: Bool = false,
+        signature: URLSignature? = nil
     ) async throws -> Response {
         let headers = FileRequestHeaders(
             isHead: request.method == .head,
@@ -35,7 +37,9 @@ struct FileResponder: Sendable {
         // (the fast path, which writes Date itself, uses the clock's own second).
         let now = Int64(Date().timeIntervalSince1970) - 1
         let (response, fill) = try await reader.threadPool.runIfActive {
-            resolver.resolve(headers, root: root, encodedPath: encodedPath, policy: policy, now: now, deltaUpdate: deltaUpdate, reload: reload)
+            resolver.resolve(
+                headers, root: root, encodedPath: encodedPath, policy: policy, now: now, deltaUpdate: deltaUpdate, reload: reload, signature: signature
+            )
         }
         if let fill { resolver.fill(fill, on: reader.threadPool) }
         return hummingbirdResponse(response)

@@ -12,6 +12,8 @@ public enum MediaContentType {
         "mkv": "video/x-matroska",
         "webm": "video/webm",
         "json": "application/json",
+        // AES-128 keys of encrypted assets: 16 raw bytes.
+        "key": "application/octet-stream",
         "html": "text/html; charset=utf-8",
     ]
 

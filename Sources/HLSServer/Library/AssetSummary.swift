@@ -71,6 +71,17 @@ public struct AssetSummary: Codable, Sendable, Equatable {
         created = manifest.created
     }
 
+    /// The same asset, its URLs (master, rendition playlists) carrying `signedQuery` (nil: as it is).
+    func carrying(_ signedQuery: String?) -> AssetSummary {
+        guard let signedQuery else { return self }
+        var asset = self
+        asset.master = SignedPlaylist.signed(master[...], query: signedQuery)
+        for index in asset.renditions.indices {
+            asset.renditions[index].playlist = SignedPlaylist.signed(asset.renditions[index].playlist[...], query: signedQuery)
+        }
+        return asset
+    }
+
     /// The HDR transfer of its video ("PQ", "HLG"), nil for SDR or when unknown.
     var highDynamicRange: String? {
         renditions.lazy.compactMap(\.videoRange).first { $0 != "SDR" }

@@ -8,10 +8,20 @@ struct MediaFile: Sendable, Equatable, Encodable {
     var size: Int64
     /// Seconds, when the file declares it (MP4 and QuickTime; see `MP4Duration`).
     var duration: Double?
+    /// A signature's query the URL carries (a signed server's page and API).
+    var signedQuery: String?
 
     /// The URL path that serves the file: each path segment percent-encoded.
     var url: String {
-        "/media/" + path.split(separator: "/").map(HTML.percentEncoded).joined(separator: "/")
+        let path = "/media/" + path.split(separator: "/").map(HTML.percentEncoded).joined(separator: "/")
+        return signedQuery.map { path + "?" + $0 } ?? path
+    }
+
+    /// The same file, its URL carrying `signedQuery` (nil: as it is).
+    func carrying(_ signedQuery: String?) -> MediaFile {
+        var file = self
+        file.signedQuery = signedQuery
+        return file
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -41,7 +51,7 @@ struct MediaFile: Sendable, Equatable, Encodable {
                   let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey]),
                   values.isRegularFile == true else { continue }
             let relative = String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count).drop { $0 == "/" })
-            files.append(MediaFile(path: relative, size: Int64(values.fileSize ?? 0), duration: duration(of: relative, in: root, cache: durations)))
+            files.append(MediaFile(path: relative, size: Int64(values.fileSize ?? 0), duration: duration(of: relative, in: root, cache: durations), signedQuery: nil))
         }
         return files.sorted { $0.path < $1.path }
     }

@@ -14,6 +14,8 @@ final class ServerMetrics: Sendable {
     /// Responses the fast path (``FastFileHandler``) wrote, without Hummingbird: of the
     /// `reel_http_requests_total` of routes `hls` and `media`, how many took it.
     let fastPathResponses: CoreMetrics.Counter
+    /// Requests refused for their signature (`reel serve --secret-file`), by reason.
+    private let signatureRejections: [URLSignature.Rejection: CoreMetrics.Counter]
     private struct Key: Hashable {
         var route: String
         var status: Int
@@ -31,6 +33,9 @@ final class ServerMetrics: Sendable {
         inFlight = CoreMetrics.Meter(label: "reel_http_requests_in_flight", factory: factory)
         blockedReloads = CoreMetrics.Meter(label: "reel_hls_blocking_reloads_waiting", factory: factory)
         fastPathResponses = CoreMetrics.Counter(label: "reel_http_fast_path_responses_total", dimensions: [], factory: factory)
+        signatureRejections = Dictionary(uniqueKeysWithValues: URLSignature.Rejection.allCases.map {
+            ($0, CoreMetrics.Counter(label: "reel_http_signature_rejections_total", dimensions: [("reason", $0.rawValue)], factory: factory))
+        })
     }
 
     func requestStarted() { inFlight.increment() }
@@ -39,6 +44,9 @@ final class ServerMetrics: Sendable {
     func blockingReloadStarted() { blockedReloads.increment() }
 
     func blockingReloadFinished() { blockedReloads.decrement() }
+
+    /// A request was answered 403 for its signature.
+    func signatureRejected(_ reason: URLSignature.Rejection) { signatureRejections[reason]?.increment() }
 
     func requestFinished(route: String, status: Int, bytes: Int, duration: Duration) {
         inFlight.decrement()

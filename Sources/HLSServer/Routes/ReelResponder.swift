@@ -1,3 +1,4 @@
+import Foundation
 import HLSPlaylist
 import HTTPTypes
 import Hummingbird
@@ -22,10 +23,14 @@ struct ReelResponder: HTTPResponder {
     let catalog: AssetCatalog
     /// Durations of the media files, read once per version of each file.
     let mediaDurations = IdentityCache<Double?>()
+    /// With `reel serve --secret-file`: what needs a signature, for both paths; nil otherwise.
+    let access: SignedAccess?
 
-    init(library: ServedRoot, media: ServedRoot, logger: Logger) {
+    init(library: ServedRoot, media: ServedRoot, signingSecret: SigningSecret? = nil, logger: Logger) {
         self.library = library
         self.media = media
+        let metrics = self.metrics
+        access = signingSecret.map { SignedAccess(secret: $0, metrics: metrics) }
         accessLog = AccessLog(logger: logger, metrics: metrics)
         files = FileResponder(reader: FileReader(threadPool: .singleton), resolver: FileResolver(cache: SmallFileCache()))
         catalog = AssetCatalog(library: library, cache: ManifestCache())
@@ -34,7 +39,10 @@ struct ReelResponder: HTTPResponder {
     /// What the fast path shares with this responder: the same roots, resolver (and so the
     /// same caches), catalog, metrics and log.
     var fastPath: FastFileHandler.Shared {
-        .init(library: library, media: media, resolver: files.resolver, catalog: catalog, accessLog: accessLog, threadPool: files.reader.threadPool)
+        .init(
+            library: library, media: media, resolver: files.resolver, catalog: catalog, accessLog: accessLog, threadPool: files.reader.threadPool,
+            access: access
+        )
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -62,11 +70,16 @@ struct ReelResponder: HTTPResponder {
         default: return ReelResponse.methodNotAllowed
         }
         let isHead = request.method == .head
+        var signature: URLSignature?
+        if let access, let decision = access.decide(route: route, rest: rest, query: request.uri.query?[...], now: Int64(Date().timeIntervalSince1970)) {
+            guard case .signed(let granted) = decision else { return ReelResponse.error(.forbidden, isHead: isHead) }
+            signature = granted
+        }
         switch route {
-        case .hls: return try await libraryFile(request, encodedPath: rest)
-        case .media: return try await files.respond(to: request, root: media, encodedPath: rest, policy: .media)
-        case .api: return try await api(path: request.uri.path, isHead: isHead)
-        case .page: return try await page(query: request.uri.queryParameters, isHead: isHead)
+        case .hls: return try await libraryFile(request, encodedPath: rest, signature: signature)
+        case .media: return try await files.respond(to: request, root: media, encodedPath: rest, policy: .media, signature: signature)
+        case .api: return try await api(path: request.uri.path, isHead: isHead, signedQuery: signature?.query)
+        case .page: return try await page(query: request.uri.queryParameters, isHead: isHead, signedQuery: signature?.query)
         case .pageFile: return StaticAsset.named(request.uri.path)?.response(ifNoneMatch: request.headers.joined(.ifNoneMatch), isHead: isHead) ?? ReelResponse.error(.notFound)
         case .health: return ReelResponse.text("ok\n", contentType: "text/plain; charset=utf-8", isHead: isHead)
         case .metrics: return ReelResponse.bytes(ByteBuffer(bytes: metrics.exposition()), contentType: "text/plain; version=0.0.4; charset=utf-8", isHead: isHead)

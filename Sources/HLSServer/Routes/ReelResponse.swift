@@ -21,13 +21,13 @@ enum ReelResponse {
         return Response(status: .ok, headers: headers, body: isHead ? ResponseBody() : ResponseBody(byteBuffer: buffer))
     }
 
-    /// An error response: a short text body and `no-store`, so no cache keeps it.
-    static func error(_ status: HTTPResponse.Status) -> Response {
+    /// An error response: a short text body (none for HEAD) and `no-store`, so no cache keeps it.
+    static func error(_ status: HTTPResponse.Status, isHead: Bool = false) -> Response {
         let body = ByteBuffer(string: "\(status.code) \(status.reasonPhrase)\n")
         return Response(
             status: status,
             headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store", .contentLength: String(body.readableBytes)],
-            body: ResponseBody(byteBuffer: body)
+            body: isHead ? ResponseBody() : ResponseBody(byteBuffer: body)
         )
     }
 

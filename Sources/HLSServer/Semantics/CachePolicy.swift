@@ -19,6 +19,12 @@ public enum CachePolicy: Sendable, Hashable {
     case growingFile
     /// `/media/` source files.
     case mediaFile
+    /// An AES-128 key (`key-00000.key`): for the player alone, kept by no cache, shared or not.
+    case key
+    /// A playlist served with a signature (`reel serve --secret-file`): its URIs carry the
+    /// viewer's signature, so only the viewer's own cache may keep it, as long as `shared`
+    /// would allow a shared one to.
+    indirect case perViewer(CachePolicy)
     /// API, page, health, metrics, manifests.
     case dynamic
     /// Any error response, 404 included.
@@ -28,15 +34,19 @@ public enum CachePolicy: Sendable, Hashable {
     /// media files. (A growing playlist's asset finishes; a growing file's ingest ends.)
     public var isFinal: Bool {
         switch self {
-        case .segment, .finishedPlaylist, .mediaFile: true
+        case .segment, .finishedPlaylist, .mediaFile, .key: true
+        case .perViewer(let shared): shared.isFinal
         default: false
         }
     }
 
     /// The policy of the same playlist answering a blocking reload.
     public var answeringReload: CachePolicy {
-        guard case .growingPlaylist(let target) = self else { return self }
-        return .answeredReload(targetDuration: target)
+        switch self {
+        case .growingPlaylist(let target): .answeredReload(targetDuration: target)
+        case .perViewer(let shared): .perViewer(shared.answeringReload)
+        default: self
+        }
     }
 
     public var headerValue: String {
@@ -47,6 +57,9 @@ public enum CachePolicy: Sendable, Hashable {
         case .answeredReload(let target): "public, max-age=\(6 * max(1, target))"
         case .abandonedPlaylist, .growingFile, .dynamic: "no-cache"
         case .error: "no-store"
+        case .key: "private, no-store"
+        case .perViewer(let shared):
+            shared.headerValue.hasPrefix("public, ") ? "private, " + shared.headerValue.dropFirst("public, ".count) : "private, " + shared.headerValue
         }
     }
 }

@@ -41,6 +41,8 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let catalog: AssetCatalog
         let accessLog: AccessLog
         let threadPool: NIOThreadPool
+        /// With `reel serve --secret-file`: the signature check; nil costs nothing per request.
+        let access: SignedAccess?
     }
 
     private enum Mode {
@@ -253,6 +255,11 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let (path, query) = Self.split(request.target)
         // The scanner accepts only these two prefixes.
         guard let (isLibrary, encodedPath) = Route.file(path) else { preconditionFailure("not a file request: \(path)") }
+        var signature: URLSignature?
+        if let access = shared.access, let decision = access.decide(route: isLibrary ? .hls : .media, rest: encodedPath, query: query, now: Int64(time(nil))) {
+            guard case .signed(let granted) = decision else { return answer(request, error: 403, path: path, context: context, started: started) }
+            signature = granted
+        }
         let directives = isLibrary && query != nil ? DeliveryDirectives(query: query) : nil
         if let directives, !waited {
             switch BlockingReloadRequest(root: shared.library, encodedPath: encodedPath, directives: directives) {
@@ -265,7 +272,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let (response, fill) = shared.resolver.resolve(
             request.conditions, root: isLibrary ? shared.library : shared.media, encodedPath: encodedPath,
             policy: isLibrary ? .library(catalog: shared.catalog) : .media, now: now,
-            deltaUpdate: directives?.asksDeltaUpdate == true, reload: directives?.isBlockingReload == true
+            deltaUpdate: directives?.asksDeltaUpdate == true, reload: directives?.isBlockingReload == true, signature: signature
         )
         // A part asked for before it is published, by its preload hint: held until it is.
         if response.status == 404, isLibrary, !waited,

@@ -47,6 +47,7 @@ enum RawResponse {
         case 206: "Partial Content"
         case 304: "Not Modified"
         case 400: "Bad Request"
+        case 403: "Forbidden"
         case 404: "Not Found"
         case 412: "Precondition Failed"
         case 416: "Range Not Satisfiable"

@@ -19,6 +19,7 @@ public struct ReelServer: Sendable {
         responder = ReelResponder(
             library: try ServedRoot(path: options.library),
             media: try ServedRoot(path: options.media),
+            signingSecret: options.signingSecret,
             logger: logger
         )
     }

@@ -12,11 +12,15 @@ public struct ServerOptions: Sendable {
     public var idleTimeout: TimeAmount
     /// A request head must arrive completely within this long of its first byte.
     public var headDeadline: TimeAmount
+    /// With a secret (`--secret-file`), `/hls/`, `/media/`, the page and the API answer only
+    /// requests signed with it (``SignedAccess``).
+    public var signingSecret: SigningSecret?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, library: String = "./library", media: String = "./media",
-        idleTimeout: TimeAmount = .seconds(60), headDeadline: TimeAmount = .seconds(60)
+        idleTimeout: TimeAmount = .seconds(60), headDeadline: TimeAmount = .seconds(60), signingSecret: SigningSecret? = nil
     ) {
+        self.signingSecret = signingSecret
         self.host = host
         self.port = port
         self.library = library

@@ -12,6 +12,9 @@ struct IndexPage {
     let media: [MediaFile]
     let selectedAsset: String?
     let selectedMedia: String?
+    /// A signed server's page: the signature of the page's own URL, which its links carry
+    /// (the assets' and files' URLs carry it already).
+    var signedQuery: String? = nil
 
     var html: String {
         let selection = self.selection
@@ -28,7 +31,7 @@ struct IndexPage {
             </head>
             <body>
             <header class="top">
-            <a class="brand" href="/"><img src="\(StaticAsset.icon.path)" alt="" width="28" height="28">Reel</a>
+            <a class="brand" href="/\(signedQuery.map { "?" + HTML.escape($0) } ?? "")"><img src="\(StaticAsset.icon.path)" alt="" width="28" height="28">Reel</a>
             <span id="summary">\(summary)</span>
             <span id="live" class="live" hidden>live</span>
             </header>
@@ -152,7 +155,7 @@ struct IndexPage {
 
     /// A link that opens the page playing `key`; the script plays it in place instead.
     private func playLink(kind: Selection.Kind, key: String, url: String) -> String {
-        "<a class=\"play\" href=\"/?\(kind.rawValue)=\(HTML.percentEncoded(key))\" data-kind=\"\(kind.rawValue)\" "
+        "<a class=\"play\" href=\"/?\(kind.rawValue)=\(HTML.percentEncoded(key))\(signedQuery.map { "&amp;" + HTML.escape($0) } ?? "")\" data-kind=\"\(kind.rawValue)\" "
             + "data-key=\"\(HTML.escape(key))\" data-src=\"\(HTML.escape(url))\">\(HTML.escape(key))</a>"
     }
 

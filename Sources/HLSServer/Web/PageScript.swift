@@ -26,6 +26,10 @@ enum PageScript {
           let lastLists = '';
           let selection = null;
           let timer = 0;
+          // A signed server's page (reel serve --secret-file) is opened with a signature of scope
+          // '/' in its URL: every URL the page builds carries it (the API's URLs already do).
+          const signature = location.search.slice(1).split('&').filter((part) => /^(exp|scope|sig)=/.test(part)).join('&');
+          const signed = (url) => (signature ? `${url}${url.includes('?') ? '&' : '?'}${signature}` : url);
 
           // Elements from text: strings become text nodes and attribute values, never markup.
           function h(tag, attributes, ...children) {
@@ -80,7 +84,7 @@ enum PageScript {
           const isSelected = (kind, key) => selection !== null && selection.kind === kind && selection.key === key;
           function playLink(kind, key, src) {
             // encodeURIComponent, not URLSearchParams: the server reads '+' as itself, not a space.
-            return h('a', { class: 'play', href: `/?${kind}=${encodeURIComponent(key)}`, 'data-kind': kind, 'data-key': key, 'data-src': src }, key);
+            return h('a', { class: 'play', href: signed(`/?${kind}=${encodeURIComponent(key)}`), 'data-kind': kind, 'data-key': key, 'data-src': src }, key);
           }
           function assetRow(asset) {
             const range = dynamicRange(asset);
@@ -114,7 +118,7 @@ enum PageScript {
 
           // Polling.
           async function getJSON(path) {
-            const response = await fetch(path, { headers: { Accept: 'application/json' } });
+            const response = await fetch(signed(path), { headers: { Accept: 'application/json' } });
             if (!response.ok) throw new Error(`${path}: ${response.status}`);
             return response.json();
           }
@@ -186,7 +190,7 @@ enum PageScript {
             for (const row of document.querySelectorAll('#assets tbody tr, #media tbody tr')) {
               row.classList.toggle('selected', isSelected(row.dataset.asset !== undefined ? 'asset' : 'media', row.dataset.asset ?? row.dataset.media));
             }
-            if (push) history.pushState(null, '', `/?${kind}=${encodeURIComponent(key)}`);
+            if (push) history.pushState(null, '', signed(`/?${kind}=${encodeURIComponent(key)}`));
             note(null);
             if (kind === 'asset' && !nativeHLS) {
               video.removeAttribute('src');
