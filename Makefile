@@ -51,7 +51,7 @@ release: setup
 # Suites that measure latency or memory (blocking reloads answered within 100 ms, 1000 held
 # requests under 82 MB, play-while-ingesting deadlines, connection timeouts): they run after
 # the rest, one test at a time, so two busy cores do not turn a timing check into noise.
-TIMED_SUITES := BlockingReloadTests|ConnectionLimitTests|ProgressiveServingTests|LadderProgressiveTests|LowLatencyIngestTests
+TIMED_SUITES := BlockingReloadTests|ConnectionLimitTests|ProgressiveServingTests|LadderProgressiveTests|LowLatencyIngestTests|LiveEncryptionIngestTests
 
 ## test: install, build and run every test suite, then the browser tests
 test: build

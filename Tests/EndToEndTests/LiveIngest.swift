@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import ReelTestSupport
+import Testing
 
 /// A `reel ingest` process running in the background (usually `--realtime`), for tests that
 /// watch an asset while it is being written.
@@ -13,7 +14,8 @@ final class LiveIngest: @unchecked Sendable {
     private let stderrURL: URL
     private let scratch: TemporaryDirectory
 
-    init(_ arguments: [String]) throws {
+    /// - Parameter standardInput: a file the process reads as its standard input (for `INPUT` `-`).
+    init(_ arguments: [String], standardInput: URL? = nil) throws {
         scratch = try TemporaryDirectory(prefix: "live-ingest")
         stderrURL = scratch.appending("stderr")
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
@@ -21,7 +23,7 @@ final class LiveIngest: @unchecked Sendable {
         process.arguments = ["ingest"] + arguments + ["--progress", "never"]
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try process.run()
     }
 
@@ -44,6 +46,19 @@ final class LiveIngest: @unchecked Sendable {
 
     deinit {
         if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The pictures ffmpeg plays from `master` while this ingest (2-second segments) runs, from
+    /// its first segment on: the master must be served within three target durations of the
+    /// start and before the ingest ends, and the ingest must then end with status 0.
+    func videoPlayedWhileRunning(master: String) async throws -> [String] {
+        let available = await eventually(within: .seconds(6)) { (try? await HTTP.get(master))?.status == 200 }
+        #expect(available, "master playlist not served within 3 target durations: \(stderr)")
+        #expect(isRunning, "the ingest finished before playback started")
+        // ffmpeg starts a live (EVENT) playlist near its end unless told otherwise.
+        let played = try await FrameHashes.of(master, stream: "0:v:0", inputOptions: ["-live_start_index", "0"])
+        #expect(await exitStatus() == 0, "\(stderr)")
+        return played
     }
 }
 

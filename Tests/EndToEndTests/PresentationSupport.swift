@@ -141,12 +141,13 @@ struct PresentationIngest: @unchecked Sendable {
     var command: String { (["reel"] + arguments).joined(separator: " ") }
 
     /// Runs `reel ingest INPUT --library L --name N --segment-duration 2 --progress never` plus
-    /// `extra` (e.g. `--format ts --renditions 180p,144p`).
-    static func run(input: String, name: String = "asset", _ extra: [String]) async throws -> PresentationIngest {
-        let library = try TemporaryDirectory(prefix: "presentation")
+    /// `extra` (e.g. `--format ts --renditions 180p,144p`), into a library of its own unless
+    /// `library` is given (several assets served together); `stdin` feeds `INPUT` `-`.
+    static func run(input: String, name: String = "asset", library: TemporaryDirectory? = nil, stdin: Data? = nil, _ extra: [String]) async throws -> PresentationIngest {
+        let library = try library ?? TemporaryDirectory(prefix: "presentation")
         let scratch = try TemporaryDirectory(prefix: "presentation-scratch")
         let arguments = ["ingest", input, "--library", library.path, "--name", name, "--segment-duration", "2", "--progress", "never"] + extra
-        let result = try await Slots.shared.run { try await ReelBinary.run(arguments, timeout: .seconds(180)) }
+        let result = try await Slots.shared.run { try await ReelBinary.run(arguments, stdin: stdin, timeout: .seconds(180)) }
         return PresentationIngest(library: library, scratch: scratch, result: result, name: name, arguments: arguments)
     }
 
