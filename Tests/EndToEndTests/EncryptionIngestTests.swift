@@ -251,16 +251,19 @@ struct EncryptionIngestTests {
         #expect(await server.stop() == 0)
     }
 
-    /// `reel validate` reports a file a playlist names that does not exist; a key is one.
-    @Test func validateReportsAMissingKey() async throws {
+    /// `reel validate` reports a key a playlist names that does not exist, and one that is not
+    /// 16 bytes.
+    @Test func validateReportsABadKey() async throws {
         let ingest = try await PresentationIngest.run(input: Fixture.path(Self.fixture), Self.encrypt)
         try #require(ingest.result.status == 0, "\(ingest.report)")
         try FileManager.default.removeItem(at: ingest.asset.appendingPathComponent("copy/key-00000.key"))
-        let validation = try await ReelBinary.run(["validate", ingest.asset.path])
-        let output = validation.stdoutText + validation.stderrText
-        withKnownIssue("reel validate does not check the files that EXT-X-KEY names") {
-            #expect(validation.status == 1 && output.contains("key-00000.key"), "reel validate without the key: exit \(validation.status): \(output)")
-        }
+        let missing = try await ReelBinary.run(["validate", ingest.asset.path])
+        let output = missing.stdoutText + missing.stderrText
+        #expect(missing.status == 1 && output.contains("key \"key-00000.key\" does not exist"), "reel validate without the key: exit \(missing.status): \(output)")
+        try Data(count: 5).write(to: ingest.asset.appendingPathComponent("copy/key-00000.key"))
+        let short = try await ReelBinary.run(["validate", ingest.asset.path])
+        let shortOutput = short.stdoutText + short.stderrText
+        #expect(short.status == 1 && shortOutput.contains("is 5 bytes; an AES-128 key is 16"), "reel validate with a 5-byte key: exit \(short.status): \(shortOutput)")
     }
 
     @Test("usage errors exit 2 naming the flags", arguments: [
