@@ -1,38 +1,49 @@
 import Foundation
 import ReelCrypto
 
-/// Writes a muxer's output (encrypting it first, for `--encrypt`) on a thread of its own, one
-/// buffer behind the muxer: while it encrypts and writes one buffer, the muxer fills the next.
+/// Writes a muxer's output (encrypting it first, for `--encrypt`) on a thread of its own, a few
+/// buffers behind the muxer: while it encrypts and writes one buffer, the muxer fills the next.
 /// On the 2-core machine that hides the `write(2)` copies and the AES work of an ingest behind
 /// its demuxing and muxing.
 ///
 /// The muxing thread ``submit(_:_:to:encryptor:)``s a buffer (copied: FFmpeg reuses its own) and
 /// goes on; ``drain()`` waits until everything submitted is on its way to the file and reports
-/// the first failure. One buffer is in flight at most, so memory stays at one buffer.
+/// the first failure. At most ``depth`` buffers are in flight (8 MiB with FFmpeg's 256 KiB
+/// buffer, touched only as far as used): the fMP4 muxer hands over a whole fragment (a GOP, about
+/// 8 MB at 32 Mb/s) at once and then nothing until the next, so a queue that holds it lets the
+/// writer encrypt one GOP while the muxer gathers the next. With one buffer in flight an
+/// encrypted fMP4 ingest took 1.3-1.4 times a clear one; with 32, 1.06.
 ///
-/// Unchecked Sendable: the job, the failure and the stop flag are guarded by `condition`; the
-/// buffers and a submitted encryptor belong to the writer thread from `submit` until the job is
-/// done, and the submitting thread waits for that before it touches them again.
+/// Unchecked Sendable: the queue, the failure and the stop flag are guarded by `condition`; a
+/// queued job's buffer and encryptor belong to the writer thread until the job is done, and
+/// the submitting thread waits for that (``drain()``) before it touches an encryptor again.
 final class BackgroundWriter: @unchecked Sendable {
     private struct Job {
         var descriptor: Int32
+        var buffer: Int
         var count: Int
         var encryptor: AES128CBCEncryptor?
     }
 
+    /// Buffers in flight at most.
+    static let depth = 32
+
     private let condition = NSCondition()
-    private let buffer: UnsafeMutableRawPointer
+    private let buffers: [UnsafeMutableRawPointer]
     private let scratch: UnsafeMutableRawPointer
     /// The most bytes one submit hands over.
     let capacity: Int
-    private var job: Job?
+    /// Submitted, not yet written; the first is being written.
+    private var queue: [Job] = []
+    /// The buffer the next job takes: they are used in turn.
+    private var nextBuffer = 0
     private var failure: FileSequenceError?
     private var stopping = false
 
     /// - Parameter capacity: the most bytes one ``submit(_:_:to:encryptor:)`` hands over.
     init(capacity: Int) {
         self.capacity = capacity
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        buffers = (0..<Self.depth).map { _ in UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16) }
         scratch = UnsafeMutableRawPointer.allocate(byteCount: AES128CBCEncryptor.outputCapacity(forInput: capacity), alignment: 16)
         let thread = Thread { [self] in run() }
         thread.name = "reel-segment-writer"
@@ -40,20 +51,22 @@ final class BackgroundWriter: @unchecked Sendable {
     }
 
     deinit {
-        buffer.deallocate()
+        for buffer in buffers { buffer.deallocate() }
         scratch.deallocate()
     }
 
     /// Hands `count` bytes at `data` (at most ``capacity``) to the writer, for `descriptor`,
-    /// encrypted by `encryptor` when given; waits only for the previous buffer to be done.
+    /// encrypted by `encryptor` when given; waits only while ``depth`` buffers are in flight.
     /// Returns false when an earlier write failed (``drain()`` says how).
     func submit(_ data: UnsafeRawPointer, _ count: Int, to descriptor: Int32, encryptor: AES128CBCEncryptor?) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while job != nil { condition.wait() }
+        while queue.count == Self.depth { condition.wait() }
         guard failure == nil else { return false }
-        buffer.copyMemory(from: data, byteCount: count)
-        job = Job(descriptor: descriptor, count: count, encryptor: encryptor)
+        // Jobs finish in order, so the buffer used depth jobs ago is free.
+        buffers[nextBuffer].copyMemory(from: data, byteCount: count)
+        queue.append(Job(descriptor: descriptor, buffer: nextBuffer, count: count, encryptor: encryptor))
+        nextBuffer = (nextBuffer + 1) % Self.depth
         condition.broadcast()
         return true
     }
@@ -62,7 +75,7 @@ final class BackgroundWriter: @unchecked Sendable {
     /// drain.
     func drain() throws(FileSequenceError) {
         condition.lock()
-        while job != nil { condition.wait() }
+        while !queue.isEmpty { condition.wait() }
         let failed = failure
         failure = nil
         condition.unlock()
@@ -80,19 +93,22 @@ final class BackgroundWriter: @unchecked Sendable {
     private func run() {
         condition.lock()
         while true {
-            while job == nil && !stopping { condition.wait() }
-            guard let current = job else { break }
+            while queue.isEmpty && !stopping { condition.wait() }
+            guard let current = queue.first else { break }
+            // After a failure the rest is dropped: the ingest fails at its next flush.
+            let failed = failure != nil
             condition.unlock()
-            let error = perform(current)
+            let error = failed ? nil : perform(current)
             condition.lock()
             if let error, failure == nil { failure = error }
-            job = nil
+            queue.removeFirst()
             condition.broadcast()
         }
         condition.unlock()
     }
 
     private func perform(_ job: Job) -> FileSequenceError? {
+        let buffer = buffers[job.buffer]
         guard let encryptor = job.encryptor else { return Self.writeAll(job.descriptor, buffer, job.count) }
         do {
             let count = try encryptor.update(buffer, job.count, into: scratch)
