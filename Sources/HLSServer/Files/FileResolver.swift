@@ -172,7 +172,7 @@ struct FileResolver: Sendable {
         guard let source = delta ?? content ?? file.readAll(limit: Self.largestParsedPlaylist) else {
             return headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound
         }
-        let signed = ByteBuffer(string: SignedPlaylist.rewrite(String(buffer: source), query: signature.query))
+        let signed = ByteBuffer(bytes: SignedPlaylist.rewrite(bytes: Array(buffer: source), query: Array(signature.query.utf8)))
         let cacheControl = CachePolicy.perViewer(cachePolicy(for: path, file: file, content: content, policy: policy, reload: reload))
         let mark = Base64URL.encode(Array(signature.code.prefix(6)))
         return respond(headers, representation: signed, tagSuffix: (delta == nil ? "" : "-delta") + "-s" + mark, of: file, path: path, cacheControl: cacheControl, now: now)
