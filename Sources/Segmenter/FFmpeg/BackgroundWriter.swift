@@ -8,11 +8,12 @@ import ReelCrypto
 ///
 /// The muxing thread ``submit(_:_:to:encryptor:)``s a buffer (copied: FFmpeg reuses its own) and
 /// goes on; ``drain()`` waits until everything submitted is on its way to the file and reports
-/// the first failure. At most ``depth`` buffers are in flight (8 MiB with FFmpeg's 256 KiB
-/// buffer, touched only as far as used): the fMP4 muxer hands over a whole fragment (a GOP, about
-/// 8 MB at 32 Mb/s) at once and then nothing until the next, so a queue that holds it lets the
-/// writer encrypt one GOP while the muxer gathers the next. With one buffer in flight an
-/// encrypted fMP4 ingest took 1.3-1.4 times a clear one; with 32, 1.06.
+/// the first failure. At most ``depth`` buffers are in flight (1 MiB with FFmpeg's 256 KiB
+/// buffer). Measured on the 322 MB input (`bench/ingest.sh`, medians of noisy runs): one buffer
+/// in flight left the writer idle while the muxer filled the next and the muxer waiting while
+/// the writer encrypted (encrypted fMP4 0.80 s); 4 gave 0.74; 16 and 32 were no faster
+/// encrypted and made a clear TS ingest slower (0.27 s with 1, 0.4-0.55 with 16 or 32), the
+/// extra megabytes of buffers passing through the caches.
 ///
 /// Unchecked Sendable: the queue, the failure and the stop flag are guarded by `condition`; a
 /// queued job's buffer and encryptor belong to the writer thread until the job is done, and
@@ -26,7 +27,7 @@ final class BackgroundWriter: @unchecked Sendable {
     }
 
     /// Buffers in flight at most.
-    static let depth = 32
+    static let depth = 4
 
     private let condition = NSCondition()
     private let buffers: [UnsafeMutableRawPointer]

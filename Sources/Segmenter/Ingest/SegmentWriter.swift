@@ -256,7 +256,6 @@ final class SegmentWriter {
                 fragmentOpen = true
             } else {
                 if current?.keyframes.isEmpty == false { try setResendHeaders() }
-                if encryption == nil { try io { try output.flush() } }
             }
         }
         if let filter = filters[packet.streamIndex] {
@@ -277,8 +276,8 @@ final class SegmentWriter {
             throw .ffmpeg(error)
         }
         if format == .fmp4 { fragmentOpen = true }
+        // The keyframe's bytes are where the output stands (FFmpeg's buffer counted): no flush.
         if isVideoKeyframe && format == .ts && encryption == nil {
-            try io { try output.flush() }
             current?.keyframes.append(KeyframeRecord(time: time, offset: start, length: output.position - start))
         }
     }
