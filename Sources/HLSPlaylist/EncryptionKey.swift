@@ -51,14 +51,21 @@ public struct EncryptionKey: Sendable, Hashable {
         var bytes = [UInt8]()
         var index = 2
         while index < utf8.count {
-            guard let high = Self.digit(utf8[index]), let low = Self.digit(utf8[index + 1]) else { return nil }
+            guard let high = HexadecimalDigit.value(utf8[index]), let low = HexadecimalDigit.value(utf8[index + 1]) else { return nil }
             bytes.append(high << 4 | low)
             index += 2
         }
         return bytes
     }
 
-    private static func digit(_ character: UInt8) -> UInt8? {
+}
+
+/// A hexadecimal digit's value: one place for the playlist's hexadecimal-sequences and the
+/// server's percent-decoding.
+public enum HexadecimalDigit {
+    /// 0-15 for `0-9`, `a-f`, `A-F`; nil for any other byte.
+    @inlinable
+    public static func value(_ character: UInt8) -> UInt8? {
         switch character {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10

@@ -1,3 +1,5 @@
+import HLSPlaylist
+
 /// The path below a route prefix, checked so it can never name anything outside the root.
 public enum RequestPath {
     /// Splits the still-percent-encoded `encoded` on "/" first, then decodes each segment once,
@@ -47,7 +49,7 @@ public enum RequestPath {
         var iterator = piece.utf8.makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+                guard let high = iterator.next().flatMap(HexadecimalDigit.value), let low = iterator.next().flatMap(HexadecimalDigit.value) else { return nil }
                 bytes.append(high << 4 | low)
             } else {
                 bytes.append(byte)
@@ -59,14 +61,5 @@ public enum RequestPath {
     static func isSafe(_ segment: String) -> Bool {
         guard let first = segment.utf8.first, first != UInt8(ascii: ".") else { return false }
         return segment.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\\") }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
