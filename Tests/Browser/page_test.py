@@ -306,6 +306,9 @@ def main():
             # which ffmpeg plays): the page must say playback stopped, not spin.
             expect("encrypted-ts" not in ingest_failures, ingest_failures.get("encrypted-ts"))
             browser.open(base + "/?asset=encrypted-ts")
+            badge = browser.js("const b = document.querySelector('tr[data-asset=\"encrypted-ts\"] .format.encrypted'); return b && b.textContent;")
+            expect(badge == "AES-128", f"encrypted-ts badge shown as {badge!r}")
+            expect(get_json(base + "/api/assets/encrypted-ts").get("encryption") == "aes-128", "the API does not say encrypted-ts is encrypted")
             browser.wait_playing_past(5)
             for key in ("key-00000.key", "key-00001.key"):
                 expect(f"/hls/encrypted-ts/copy/{key}" in server.access_log(), f"encrypted-ts: {key} was never fetched")

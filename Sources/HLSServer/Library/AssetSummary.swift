@@ -55,6 +55,8 @@ public struct AssetSummary: Codable, Sendable, Equatable {
     public var subtitles: [SubtitleTrack]
     public var codecs: [String]
     public var created: String
+    /// `aes-128` when its segments are encrypted (`reel ingest --encrypt`); absent when clear.
+    public var encryption: String?
 
     init(manifest: AssetManifest) {
         let base = "/hls/\(manifest.name)/"
@@ -69,6 +71,7 @@ public struct AssetSummary: Codable, Sendable, Equatable {
         var seen = Set<String>()
         codecs = manifest.renditions.flatMap(\.codecs).filter { seen.insert($0).inserted }
         created = manifest.created
+        encryption = manifest.encryption
     }
 
     /// The same asset, its URLs (master, rendition playlists) carrying `signedQuery` (nil: as it is).

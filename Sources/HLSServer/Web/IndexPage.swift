@@ -127,6 +127,7 @@ struct IndexPage {
         return "<tr data-asset=\"\(name)\"\(selected)>"
             + "<td>\(playLink(kind: .asset, key: asset.name, url: asset.master)) <span class=\"format\">\(asset.format.displayName)</span>"
             + (Self.dynamicRange(of: asset).map { " <span class=\"format hdr\">\(HTML.escape($0))</span>" } ?? "")
+            + (asset.encryption.map { " <span class=\"format encrypted\">\(HTML.escape($0.uppercased()))</span>" } ?? "")
             + (Self.tracks(of: asset).map { "<div class=\"tracks\">\(HTML.escape($0))</div>" } ?? "") + "</td>"
             + "<td><span class=\"state state-\(asset.state.rawValue)\">\(asset.state.rawValue)</span></td>"
             + "<td class=\"num\">\(Self.duration(asset.duration))</td><td>\(renditions)</td><td class=\"codecs\">\(codecs)</td></tr>"

@@ -91,7 +91,9 @@ enum PageScript {
             const line = tracks(asset);
             return h('tr', { 'data-asset': asset.name, class: isSelected('asset', asset.name) ? 'selected' : null },
               h('td', {}, playLink('asset', asset.name, asset.master), ' ', h('span', { class: 'format' }, FORMATS[asset.format] || asset.format),
-                range ? [' ', h('span', { class: 'format hdr' }, range)] : [], line ? h('div', { class: 'tracks' }, line) : null),
+                range ? [' ', h('span', { class: 'format hdr' }, range)] : [],
+                asset.encryption ? [' ', h('span', { class: 'format encrypted' }, asset.encryption.toUpperCase())] : [],
+                line ? h('div', { class: 'tracks' }, line) : null),
               h('td', {}, h('span', { class: `state state-${asset.state}` }, asset.state)),
               h('td', { class: 'num' }, duration(asset.duration)),
               // Alternate renditions (audio languages, subtitles) show in the tracks line instead.
