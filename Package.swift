@@ -87,7 +87,7 @@ let package = Package(
             ],
             path: "Tests/ReelTestSupport"
         ),
-        .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "DirectoryWatch", "HLSPlaylist", "ReelTestSupport"]),
+        .testTarget(name: "SegmenterTests", dependencies: ["Segmenter", "DirectoryWatch", "HLSPlaylist", "ReelCrypto", "ReelTestSupport"]),
         .testTarget(name: "HLSPlaylistTests", dependencies: ["HLSPlaylist"]),
         .testTarget(name: "ISOBMFFTests", dependencies: ["ISOBMFF"]),
         .testTarget(name: "ReelCryptoTests", dependencies: ["ReelCrypto"]),
