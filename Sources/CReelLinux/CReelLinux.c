@@ -50,7 +50,7 @@ int reel_open_beneath(int root_fd, const char *path) {
 
 int reel_set_mmap_threshold(int bytes) {
 #if defined(__GLIBC__)
-    return mallopt(M_MMAP_THRESHOLD, bytes);
+    return mallopt(M_MMAP_THRESHOLD, bytes) && mallopt(M_TRIM_THRESHOLD, 2 * bytes);
 #else
     (void)bytes;
     return 0;
