@@ -57,12 +57,33 @@ struct MediaPlaylistParser: Sendable {
         guard let first = lexer.lines.first, first.kind == .tag(name: PlaylistTags.header, value: nil) else {
             throw PlaylistParseError(line: 1, reason: .missingHeader)
         }
+        var state = State()
+        for line in lexer.lines.dropFirst() {
+            switch line.kind {
+            case .blank, .comment:
+                continue
+            case .uri(let uri):
+                try state.segment(uri: uri, line: line.number)
+            case .tag(let name, let value):
+                let value = value ?? ""
+                if name == PlaylistTags.header { continue }
+                if try state.playlistTag(name, value, line: line.number) { continue }
+                if try state.segmentTag(name, value, line: line.number) { continue }
+                if PlaylistTags.multivariantOnly.contains(name) {
+                    if lenient { continue }
+                    throw PlaylistParseError(line: line.number, reason: .wrongPlaylistKind(tag: name))
+                }
+                state.pendingUnknown.append(line.text)
+            }
+        }
+        return try state.finish(lenient: lenient)
+    }
 
+    /// The playlist as parsed so far, and the segment tags seen since the previous URI line.
+    private struct State {
         var playlist = MediaPlaylist(version: 1, targetDuration: 0)
         var lines = MediaPlaylistLines()
         var sawVersion = false
-
-        // Segment tags seen since the previous URI line.
         var pendingInf: (duration: Double, title: String, line: Int)?
         var pendingByteRange: (ByteRange, Int)?
         var pendingDiscontinuity = false
@@ -71,138 +92,139 @@ struct MediaPlaylistParser: Sendable {
         var pendingUnknown: [String] = []
         var pendingParts: [PartialSegment] = []
 
-        for line in lexer.lines.dropFirst() {
-            switch line.kind {
-            case .blank, .comment:
-                continue
+        /// A URI line: the segment the pending tags describe.
+        mutating func segment(uri: String, line: Int) throws(PlaylistParseError) {
+            guard let inf = pendingInf else { throw PlaylistParseError(line: line, reason: .orphanURI(uri)) }
+            let isFirst = playlist.segments.isEmpty
+            playlist.segments.append(MediaSegment(
+                uri: uri, duration: inf.duration, title: inf.title, byteRange: pendingByteRange?.0,
+                discontinuity: pendingDiscontinuity, map: pendingMap?.0, key: pendingKey?.0,
+                unknownTags: isFirst ? [] : pendingUnknown, parts: pendingParts
+            ))
+            if isFirst { playlist.unknownTags += pendingUnknown }
+            lines.segments.append(.init(extinf: inf.line, byteRange: pendingByteRange?.1, map: pendingMap?.1, key: pendingKey?.1, uri: line))
+            (pendingInf, pendingByteRange, pendingDiscontinuity, pendingMap, pendingKey) = (nil, nil, false, nil, nil)
+            pendingUnknown = []
+            pendingParts = []
+            lines.lastMedia = line
+        }
 
-            case .uri(let uri):
-                guard let inf = pendingInf else {
-                    throw PlaylistParseError(line: line.number, reason: .orphanURI(uri))
+        /// A tag about the whole playlist; false when `name` is not one.
+        mutating func playlistTag(_ name: String, _ value: String, line: Int) throws(PlaylistParseError) -> Bool {
+            typealias Parser = MediaPlaylistParser
+            switch name {
+            case PlaylistTags.version:
+                playlist.version = try Parser.integer(value, tag: name, line: line)
+                sawVersion = true
+            case PlaylistTags.targetDuration:
+                playlist.targetDuration = try Parser.integer(value, tag: name, line: line)
+                lines.targetDuration = line
+            case PlaylistTags.mediaSequence:
+                playlist.mediaSequence = try Parser.integer(value, tag: name, line: line)
+            case PlaylistTags.discontinuitySequence:
+                playlist.discontinuitySequence = try Parser.integer(value, tag: name, line: line)
+            case PlaylistTags.playlistType:
+                guard let type = PlaylistType(rawValue: value) else {
+                    throw PlaylistParseError(line: line, reason: .malformedValue(tag: name, value: value))
                 }
-                let isFirst = playlist.segments.isEmpty
-                playlist.segments.append(MediaSegment(
-                    uri: uri,
-                    duration: inf.duration,
-                    title: inf.title,
-                    byteRange: pendingByteRange?.0,
-                    discontinuity: pendingDiscontinuity,
-                    map: pendingMap?.0,
-                    key: pendingKey?.0,
-                    unknownTags: isFirst ? [] : pendingUnknown,
-                    parts: pendingParts
-                ))
-                if isFirst { playlist.unknownTags += pendingUnknown }
-                lines.segments.append(.init(extinf: inf.line, byteRange: pendingByteRange?.1, map: pendingMap?.1, key: pendingKey?.1, uri: line.number))
-                pendingInf = nil
-                pendingByteRange = nil
-                pendingDiscontinuity = false
-                pendingMap = nil
-                pendingKey = nil
-                pendingUnknown = []
-                pendingParts = []
-                lines.lastMedia = line.number
-
-            case .tag(let name, let value):
-                let value = value ?? ""
-                let number = line.number
-                switch name {
-                case PlaylistTags.header:
-                    continue
-                case PlaylistTags.version:
-                    playlist.version = try Self.integer(value, tag: name, line: number)
-                    sawVersion = true
-                case PlaylistTags.targetDuration:
-                    playlist.targetDuration = try Self.integer(value, tag: name, line: number)
-                    lines.targetDuration = number
-                case PlaylistTags.mediaSequence:
-                    playlist.mediaSequence = try Self.integer(value, tag: name, line: number)
-                case PlaylistTags.discontinuitySequence:
-                    playlist.discontinuitySequence = try Self.integer(value, tag: name, line: number)
-                case PlaylistTags.playlistType:
-                    guard let type = PlaylistType(rawValue: value) else {
-                        throw PlaylistParseError(line: number, reason: .malformedValue(tag: name, value: value))
-                    }
-                    playlist.playlistType = type
-                    lines.playlistType = number
-                case PlaylistTags.independentSegments:
-                    playlist.independentSegments = true
-                case PlaylistTags.iFramesOnly:
-                    playlist.iFramesOnly = true
-                case PlaylistTags.endList:
-                    playlist.endList = true
-                case PlaylistTags.serverControl:
-                    playlist.serverControl = try Self.serverControl(value, line: number)
-                case PlaylistTags.extinf:
-                    if let pending = pendingInf {
-                        throw PlaylistParseError(line: pending.line, reason: .missingURI(tag: name))
-                    }
-                    let (duration, title) = try Self.extinf(value, line: number)
-                    pendingInf = (duration, title, number)
-                case PlaylistTags.byteRange:
-                    guard let byteRange = ByteRange(parsing: value) else {
-                        throw PlaylistParseError(line: number, reason: .malformedValue(tag: name, value: value))
-                    }
-                    pendingByteRange = (byteRange, number)
-                case PlaylistTags.discontinuity:
-                    pendingDiscontinuity = true
-                case PlaylistTags.partInf:
-                    let attributes = try Self.attributes(value, tag: name, line: number)
-                    playlist.partTarget = try AttributeValues.required(
-                        AttributeValues.float(attributes, "PART-TARGET", tag: name, line: number), "PART-TARGET", tag: name, line: number
-                    )
-                    lines.partInf = number
-                case PlaylistTags.part:
-                    pendingParts.append(try Self.part(value, line: number))
-                    lines.parts.append(number)
-                    lines.lastMedia = number
-                case PlaylistTags.skip:
-                    let attributes = try Self.attributes(value, tag: name, line: number)
-                    playlist.skippedSegments = try AttributeValues.required(
-                        AttributeValues.integer(attributes, "SKIPPED-SEGMENTS", tag: name, line: number), "SKIPPED-SEGMENTS", tag: name, line: number
-                    )
-                    lines.skip = number
-                case PlaylistTags.preloadHint:
-                    playlist.preloadHints.append(try Self.preloadHint(value, line: number))
-                    lines.preloadHints.append(number)
-                case PlaylistTags.renditionReport:
-                    playlist.renditionReports.append(try Self.renditionReport(value, line: number))
-                    lines.renditionReports.append(number)
-                case PlaylistTags.key:
-                    pendingKey = (try Self.key(value, line: number), number)
-                case PlaylistTags.map:
-                    let map = try Self.map(value, line: number)
-                    if playlist.segments.isEmpty {
-                        playlist.map = map
-                        lines.map = number
-                    } else {
-                        pendingMap = (map, number)
-                    }
-                default:
-                    if PlaylistTags.multivariantOnly.contains(name) {
-                        if lenient { continue }
-                        throw PlaylistParseError(line: number, reason: .wrongPlaylistKind(tag: name))
-                    }
-                    pendingUnknown.append(line.text)
-                }
+                playlist.playlistType = type
+                lines.playlistType = line
+            case PlaylistTags.independentSegments:
+                playlist.independentSegments = true
+            case PlaylistTags.iFramesOnly:
+                playlist.iFramesOnly = true
+            case PlaylistTags.endList:
+                playlist.endList = true
+            case PlaylistTags.serverControl:
+                playlist.serverControl = try Parser.serverControl(value, line: line)
+            default:
+                return try lowLatencyTag(name, value, line: line)
             }
+            return true
         }
 
-        if let pending = pendingInf {
-            throw PlaylistParseError(line: pending.line, reason: .missingURI(tag: PlaylistTags.extinf))
+        /// A Low-Latency HLS tag about the whole playlist; false when `name` is not one.
+        mutating func lowLatencyTag(_ name: String, _ value: String, line: Int) throws(PlaylistParseError) -> Bool {
+            typealias Parser = MediaPlaylistParser
+            switch name {
+            case PlaylistTags.partInf:
+                let attributes = try Parser.attributes(value, tag: name, line: line)
+                playlist.partTarget = try AttributeValues.required(
+                    AttributeValues.float(attributes, "PART-TARGET", tag: name, line: line), "PART-TARGET", tag: name, line: line
+                )
+                lines.partInf = line
+            case PlaylistTags.skip:
+                let attributes = try Parser.attributes(value, tag: name, line: line)
+                playlist.skippedSegments = try AttributeValues.required(
+                    AttributeValues.integer(attributes, "SKIPPED-SEGMENTS", tag: name, line: line), "SKIPPED-SEGMENTS", tag: name, line: line
+                )
+                lines.skip = line
+            case PlaylistTags.preloadHint:
+                playlist.preloadHints.append(try Parser.preloadHint(value, line: line))
+                lines.preloadHints.append(line)
+            case PlaylistTags.renditionReport:
+                playlist.renditionReports.append(try Parser.renditionReport(value, line: line))
+                lines.renditionReports.append(line)
+            default:
+                return false
+            }
+            return true
         }
-        if playlist.segments.isEmpty {
-            playlist.unknownTags += pendingUnknown
-        } else {
-            playlist.trailingTags = pendingUnknown
+
+        /// A tag about the next segment (or, for `EXT-X-MAP` before the first, the playlist);
+        /// false when `name` is not one.
+        mutating func segmentTag(_ name: String, _ value: String, line: Int) throws(PlaylistParseError) -> Bool {
+            typealias Parser = MediaPlaylistParser
+            switch name {
+            case PlaylistTags.extinf:
+                if let pending = pendingInf { throw PlaylistParseError(line: pending.line, reason: .missingURI(tag: name)) }
+                let (duration, title) = try Parser.extinf(value, line: line)
+                pendingInf = (duration, title, line)
+            case PlaylistTags.byteRange:
+                guard let byteRange = ByteRange(parsing: value) else {
+                    throw PlaylistParseError(line: line, reason: .malformedValue(tag: name, value: value))
+                }
+                pendingByteRange = (byteRange, line)
+            case PlaylistTags.discontinuity:
+                pendingDiscontinuity = true
+            case PlaylistTags.part:
+                pendingParts.append(try Parser.part(value, line: line))
+                lines.parts.append(line)
+                lines.lastMedia = line
+            case PlaylistTags.key:
+                pendingKey = (try Parser.key(value, line: line), line)
+            case PlaylistTags.map:
+                let map = try Parser.map(value, line: line)
+                if playlist.segments.isEmpty {
+                    (playlist.map, lines.map) = (map, line)
+                } else {
+                    pendingMap = (map, line)
+                }
+            default:
+                return false
+            }
+            return true
         }
-        playlist.pendingParts = pendingParts
-        if lines.targetDuration == nil, !lenient {
-            throw PlaylistParseError(line: 1, reason: .missingTag(PlaylistTags.targetDuration))
+
+        /// The playlist, once every line is read.
+        func finish(lenient: Bool) throws(PlaylistParseError) -> (playlist: MediaPlaylist, lines: MediaPlaylistLines) {
+            if let pending = pendingInf {
+                throw PlaylistParseError(line: pending.line, reason: .missingURI(tag: PlaylistTags.extinf))
+            }
+            var playlist = playlist
+            if playlist.segments.isEmpty {
+                playlist.unknownTags += pendingUnknown
+            } else {
+                playlist.trailingTags = pendingUnknown
+            }
+            playlist.pendingParts = pendingParts
+            if lines.targetDuration == nil, !lenient {
+                throw PlaylistParseError(line: 1, reason: .missingTag(PlaylistTags.targetDuration))
+            }
+            // RFC 8216 §4.3.1.2: a playlist without EXT-X-VERSION is version 1.
+            if !sawVersion { playlist.version = 1 }
+            return (playlist, lines)
         }
-        // RFC 8216 §4.3.1.2: a playlist without EXT-X-VERSION is version 1.
-        if !sawVersion { playlist.version = 1 }
-        return (playlist, lines)
     }
 
     static func integer(_ value: String, tag: String, line: Int) throws(PlaylistParseError) -> Int {
