@@ -481,6 +481,35 @@ def main():
             finally:
                 other.stop()
 
+        def check_signed_page():
+            # reel serve --secret-file: the page opened with `reel sign /` lists the library and
+            # plays an asset chosen in it, every URL it builds carrying its signature; without
+            # one, the page and the playlists are 403.
+            secret = Path(scratch) / "secret"
+            secret.write_bytes(os.urandom(32))
+            secret.chmod(0o600)
+            signed = Server(reel, library, media, str(artifacts / "serve-signed.log"), extra=["--secret-file", str(secret)])
+            try:
+                for path in ("/", "/hls/fmp4/master.m3u8", "/api/assets"):
+                    try:
+                        urllib.request.urlopen(signed.base + path, timeout=10)
+                        raise CheckFailed(f"{path} answered without a signature")
+                    except urllib.error.HTTPError as error:
+                        expect(error.code == 403, f"{path} unsigned: {error.code}")
+                page = run([reel, "sign", "/", "--expires", "600", "--secret-file", str(secret)]).stdout.strip()
+                browser.open(signed.base + page)
+                browser.wait("the signed page lists fmp4", "return !!document.querySelector('tr[data-asset=\"fmp4\"] .state-ready');")
+                browser.driver.find_element(By.CSS_SELECTOR, "a.play[data-key='fmp4']").click()
+                browser.wait_playing_past(3)
+                src = browser.js("return document.getElementById('video').currentSrc;")
+                expect("/hls/fmp4/master.m3u8?" in src and "sig=" in src, f"playing {src}")
+                # The three unsigned requests above, and nothing the page asked for.
+                refused = [line for line in signed.access_log().splitlines() if " 403 " in line]
+                expect(len(refused) == 3, "403s: " + "; ".join(refused))
+                browser.open("about:blank")
+            finally:
+                signed.stop()
+
         def check_console():
             with open(artifacts / "console.txt", "w") as log:
                 for check, entry in browser.console:
@@ -505,6 +534,7 @@ def main():
             ("with AudioVideoTracks on, choosing another language switches renditions", check_audio_choice),
             ("screenshots", check_screenshots),
             ("an empty library", check_empty_library),
+            ("a signed server's page (reel sign /) lists and plays, its URLs signed; unsigned gets 403", check_signed_page),
             ("no JavaScript console errors", check_console),
         ]
         for name, function in checks:
