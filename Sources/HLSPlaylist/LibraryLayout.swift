@@ -61,8 +61,13 @@ public enum LibraryLayout {
     /// Media segment `index` of a rendition: `seg-00000.m4s`, `seg-00000.ts`, `seg-00000.vtt` in
     /// generation 0; `seg-2-00000.m4s` in generation 2.
     public static func segment(_ index: Int, extension fileExtension: String, generation: Int = 0) -> String {
-        let digits = String(index)
-        return "seg-" + generationInfix(generation) + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "." + fileExtension
+        numbered("seg", index, extension: fileExtension, generation: generation)
+    }
+
+    /// `STEM-[G-]NNNNN.EXT`: a numbered file of generation `generation`, five digits at least.
+    private static func numbered(_ stem: String, _ number: Int, extension fileExtension: String, generation: Int) -> String {
+        let digits = String(number)
+        return stem + "-" + generationInfix(generation) + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "." + fileExtension
     }
 
     /// Part `part` of media segment `index` (Low-Latency HLS): `seg-00003.2.m4s`, and
@@ -80,16 +85,17 @@ public enum LibraryLayout {
     /// Key `number` of an encrypted rendition (`--encrypt aes-128`): `key-00000.key`, and
     /// `key-2-00000.key` in generation 2. 16 bytes; never cached by a shared cache.
     public static func key(_ number: Int, generation: Int = 0) -> String {
-        let digits = String(number)
-        return "key-" + generationInfix(generation) + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + "." + keyExtension
+        numbered("key", number, extension: keyExtension, generation: generation)
     }
 
     /// The extension of key files.
     public static let keyExtension = "key"
 
-    /// True for a key file's name (any generation).
+    /// True for a key file, by its extension: the keys Reel writes (any generation) and those
+    /// of a hand-made tree, which the server must never let a shared cache keep.
+    @inlinable
     public static func isKey(_ name: some StringProtocol) -> Bool {
-        ImmutableName(name)?.kind == .key
+        name.utf8.reversed().starts(with: "yek.".utf8)
     }
 
     /// The one media file of a `--single-file` rendition: `media.m4s`, `media.ts`; `media-2.m4s`

@@ -1,7 +1,7 @@
 import COpenSSL
 
 /// AES-128-CBC decryption with PKCS#7 padding removed: what a player does with a segment.
-/// Reel's own tools and tests use it to check what they encrypted.
+/// Reel never decrypts; its tests use this to check what the segment writer encrypted.
 public enum AES128CBCDecryptor {
     /// `ciphertext` decrypted; throws when the key, IV or padding is wrong.
     public static func decrypt(_ ciphertext: [UInt8], key: [UInt8], iv: [UInt8]) throws(CryptoError) -> [UInt8] {

@@ -83,20 +83,7 @@ struct IngestCommand: ParsableCommand {
         guard segmentDuration.isFinite, segmentDuration >= 0.1, segmentDuration <= 600 else {
             throw ValidationError("--segment-duration must be between 0.1 and 600 seconds")
         }
-        if let partDuration {
-            guard format == .fmp4 else {
-                throw ValidationError("--part-duration needs --format fmp4: Low-Latency HLS parts are fMP4 fragments")
-            }
-            guard !singleFile else {
-                throw ValidationError("--part-duration cannot be combined with --single-file yet: parts are files of their own")
-            }
-            guard partDuration.isFinite, partDuration >= 0.2, partDuration <= 2 else {
-                throw ValidationError("--part-duration must be between 0.2 and 2 seconds")
-            }
-            guard partDuration <= segmentDuration / 2 else {
-                throw ValidationError("--part-duration must be at most half of --segment-duration (\(segmentDuration) s)")
-            }
-        }
+        try validatePartDuration()
         try validateEncryption()
         if let name, !AssetName.isValid(name) {
             throw ValidationError("invalid asset name '\(name)': use 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit")
@@ -124,6 +111,22 @@ struct IngestCommand: ParsableCommand {
         let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"]
         guard presets.contains(preset) else {
             throw ValidationError("--preset must be one of \(presets.joined(separator: ", "))")
+        }
+    }
+
+    private func validatePartDuration() throws {
+        guard let partDuration else { return }
+        guard format == .fmp4 else {
+            throw ValidationError("--part-duration needs --format fmp4: Low-Latency HLS parts are fMP4 fragments")
+        }
+        guard !singleFile else {
+            throw ValidationError("--part-duration cannot be combined with --single-file yet: parts are files of their own")
+        }
+        guard partDuration.isFinite, partDuration >= 0.2, partDuration <= 2 else {
+            throw ValidationError("--part-duration must be between 0.2 and 2 seconds")
+        }
+        guard partDuration <= segmentDuration / 2 else {
+            throw ValidationError("--part-duration must be at most half of --segment-duration (\(segmentDuration) s)")
         }
     }
 

@@ -55,14 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "reel")
-        var signingSecret: SigningSecret?
-        if let secretFile {
-            do {
-                signingSecret = try SigningSecret.load(path: secretFile)
-            } catch {
-                throw CommandFailure(message: error.description, status: 1)
-            }
-        }
+        let signingSecret = try secretFile.map(SigningSecret.loadForCommand)
         let server: ReelServer
         do {
             let options = ServerOptions(host: host, port: port, library: library, media: media, signingSecret: signingSecret)

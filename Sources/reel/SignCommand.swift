@@ -34,13 +34,19 @@ struct SignCommand: ParsableCommand {
         guard let signable = SignablePath(path) else {
             throw CommandFailure.usage("cannot sign '\(path)': give /hls/NAME/master.m3u8 (an asset), /media/PATH (a source file) or / (everything)")
         }
-        let secret: SigningSecret
+        let secret = try SigningSecret.loadForCommand(path: secretFile)
+        let start = now ?? Int64(Date().timeIntervalSince1970)
+        print(signable.signed(expires: start + expires, secret: secret.bytes))
+    }
+}
+
+extension SigningSecret {
+    /// The secret file of `reel sign` and `reel serve`: a refusal is one line and exit 1.
+    static func loadForCommand(path: String) throws -> SigningSecret {
         do {
-            secret = try SigningSecret.load(path: secretFile)
+            return try load(path: path)
         } catch {
             throw CommandFailure(message: error.description, status: 1)
         }
-        let start = now ?? Int64(Date().timeIntervalSince1970)
-        print(signable.signed(expires: start + expires, secret: secret.bytes))
     }
 }

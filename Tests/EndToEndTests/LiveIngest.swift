@@ -32,11 +32,7 @@ final class LiveIngest: @unchecked Sendable {
 
     /// Waits for the exit status without blocking a cooperative thread.
     func exitStatus(within limit: Duration = .seconds(120)) async -> Int32? {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning {
-            if ContinuousClock.now > deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        guard await eventually(within: limit, { !process.isRunning }) else { return nil }
         return process.terminationStatus
     }
 

@@ -32,13 +32,14 @@ final class ServedReel: @unchecked Sendable {
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
     /// Sends SIGTERM and waits for the exit status without blocking a cooperative thread
-    /// (in-process servers of other tests need them).
+    /// (in-process servers of other tests need them); a server that has not exited after 30 s
+    /// is killed and reported as -1.
     func stop() async -> Int32 {
         if process.isRunning { process.terminate() }
-        while process.isRunning {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return process.terminationStatus
+        if await eventually(within: .seconds(30), { !process.isRunning }) { return process.terminationStatus }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        _ = await eventually(within: .seconds(5)) { !process.isRunning }
+        return -1
     }
 
     deinit {

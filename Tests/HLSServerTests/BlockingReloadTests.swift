@@ -39,7 +39,7 @@ struct BlockingReloadParameterTests {
         ("_HLS_msn=1&_HLS_part=%zz", .invalid("_HLS_part must be a decimal integer")),
     ] as [(String?, BlockingReload)])
     func parse(query: String?, expected: BlockingReload) {
-        #expect(BlockingReload(query: query.map { $0[...] }) == expected)
+        #expect(DeliveryDirectives(query: query.map { $0[...] }).reload == expected)
     }
 
     static func playlist(segments: Int, sequence: Int = 0, endList: Bool = false) -> MediaPlaylist {

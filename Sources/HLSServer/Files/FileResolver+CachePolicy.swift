@@ -16,7 +16,7 @@ extension FileResolver {
     /// The Cache-Control policy of a file: by its asset's manifest (already parsed, in the
     /// catalog) in the library, or for a playlist without a manifest by its parsed text.
     func cachePolicy(for path: FilePath, file: OpenedFile, content: ByteBuffer?, policy: Policy) -> CachePolicy {
-        guard case .library(let catalog) = policy else { return CachePolicy.isKey(path.name) ? .key : .mediaFile }
+        guard case .library(let catalog) = policy else { return LibraryLayout.isKey(path.name) ? .key : .mediaFile }
         if let decided = CachePolicy.library(fileName: path.name, publication: catalog.publication(named: path.first)) {
             return decided
         }

@@ -380,12 +380,12 @@ final class PathIndex: Sendable {
     }
 }
 
-/// A file's validators as sent.
 /// A playlist's delta update as rendered, or nil when the playlist offers none.
 struct DeltaUpdate: Sendable {
     var bytes: ByteBuffer?
 }
 
+/// A file's validators as sent.
 struct ValidatorText: Sendable {
     var entityTag: EntityTag
     /// The file's own modification time as an HTTP date (a Last-Modified later than Date is

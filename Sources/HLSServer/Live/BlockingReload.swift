@@ -32,12 +32,6 @@ enum BlockingReload: Equatable, Sendable {
         self = .wait(msn: number, part: partNumber)
     }
 
-    /// Reads the parameters from a request's query string as sent (`a=1&b=2`, still
-    /// percent-encoded).
-    init(query: Substring?) {
-        self = DeliveryDirectives(query: query).reload
-    }
-
     private static func decimal(_ text: String) -> Int? {
         guard !text.isEmpty, text.count <= 18, text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(text)

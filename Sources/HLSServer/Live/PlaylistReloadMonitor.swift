@@ -6,8 +6,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Holds blocking playlist reloads (`?_HLS_msn=N`, `&_HLS_part=P`) until segment N (part P of
-/// it) is published, the ingest
-/// ends or dies, or about three target durations pass.
+/// it) is published, the ingest ends or dies, or about three target durations pass; and GETs
+/// of a hinted part until it exists.
 ///
 /// A waiting request is a closure (a connection's handler on the fast path, or a suspended
 /// task's continuation on Hummingbird's), not a thread: one inotify thread

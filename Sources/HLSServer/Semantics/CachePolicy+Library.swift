@@ -22,7 +22,7 @@ extension CachePolicy {
     /// ``library(fileName:manifest:)`` from the two facts of the manifest it needs.
     static func library(fileName name: some StringProtocol, publication: @autoclosure () -> Publication?) -> CachePolicy? {
         if name == LibraryLayout.manifest { return .dynamic }
-        if isKey(name) { return .key }
+        if LibraryLayout.isKey(name) { return .key }
         guard LibraryLayout.isPlaylist(name) else {
             // Segments never change once renamed into place; a single-file rendition's one
             // media file grows until its ingest ends.
@@ -37,11 +37,6 @@ extension CachePolicy {
         case .failed:
             return .abandonedPlaylist
         }
-    }
-
-    /// An AES-128 key file of an encrypted asset: `key-00000.key`, `key-2-00000.key`.
-    static func isKey(_ name: some StringProtocol) -> Bool {
-        name.utf8.reversed().starts(with: "yek.".utf8)
     }
 
     /// A playlist's policy from its parsed text, for trees without a manifest: finished with

@@ -51,15 +51,23 @@ public enum CachePolicy: Sendable, Hashable {
 
     public var headerValue: String {
         switch self {
-        case .segment: "public, max-age=31536000, immutable"
-        case .finishedPlaylist, .mediaFile: "public, max-age=3600"
-        case .growingPlaylist(let target): "public, max-age=\(max(1, target / 2))"
-        case .answeredReload(let target): "public, max-age=\(6 * max(1, target))"
+        case .segment, .finishedPlaylist, .mediaFile, .growingPlaylist, .answeredReload: "public, " + (freshness ?? "")
         case .abandonedPlaylist, .growingFile, .dynamic: "no-cache"
         case .error: "no-store"
         case .key: "private, no-store"
-        case .perViewer(let shared):
-            shared.headerValue.hasPrefix("public, ") ? "private, " + shared.headerValue.dropFirst("public, ".count) : "private, " + shared.headerValue
+        case .perViewer(let shared): "private, " + (shared.freshness ?? shared.headerValue)
+        }
+    }
+
+    /// How long a cache may keep a response (what follows `public, `); nil for the policies
+    /// no cache may keep as it is.
+    private var freshness: String? {
+        switch self {
+        case .segment: "max-age=31536000, immutable"
+        case .finishedPlaylist, .mediaFile: "max-age=3600"
+        case .growingPlaylist(let target): "max-age=\(max(1, target / 2))"
+        case .answeredReload(let target): "max-age=\(6 * max(1, target))"
+        default: nil
         }
     }
 }

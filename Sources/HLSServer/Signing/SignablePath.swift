@@ -44,6 +44,6 @@ public struct SignablePath: Sendable, Equatable {
     }
 
     private static func encoded(_ segments: [String]) -> String {
-        segments.map { URLSignature.percentEncoded($0, keepingSlashes: false) }.joined(separator: "/")
+        segments.map(HTML.percentEncoded).joined(separator: "/")
     }
 }

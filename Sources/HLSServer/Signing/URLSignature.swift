@@ -1,3 +1,4 @@
+import Foundation
 import ReelCrypto
 
 /// A signed URL's signature (`reel sign`, `reel serve --secret-file`): a scope, an expiry and
@@ -106,75 +107,28 @@ public struct URLSignature: Sendable, Equatable {
     /// The scope as a query value: everything but RFC 3986's unreserved characters and `/`
     /// percent-encoded (`&`, `=`, `+`, `%`, `?`, `#` and spaces included).
     static func percentEncodedScope(_ scope: String) -> String {
-        percentEncoded(scope, keepingSlashes: true)
-    }
-
-    /// `text` with every byte but the unreserved ones (and `/` when asked) as `%XX`.
-    static func percentEncoded(_ text: String, keepingSlashes: Bool) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        let hex = Array("0123456789ABCDEF".utf8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                bytes.append(byte)
-            case UInt8(ascii: "/") where keepingSlashes:
-                bytes.append(byte)
-            default:
-                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        scope.addingPercentEncoding(withAllowedCharacters: .urlUnreservedCharactersAndSlash) ?? scope
     }
 }
 
-/// Base64 with the URL-safe alphabet (RFC 4648 §5) and no padding.
+/// Base64 with the URL-safe alphabet (RFC 4648 §5) and no padding: Foundation's Base64 with
+/// `-` and `_` for `+` and `/`.
 enum Base64URL {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
     static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var index = 0
-        while index < bytes.count {
-            let chunk = bytes[index..<min(index + 3, bytes.count)]
-            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * $1.offset) }
-            for position in 0...chunk.count { out.append(alphabet[Int(value >> (18 - 6 * position) & 63)]) }
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
+        var text = Data(bytes).base64EncodedString()
+        text.removeAll { $0 == "=" }
+        return String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
     }
 
     /// Nil for padding, any character outside the alphabet, a length no encoding has, or
     /// leftover bits that are not zero (so each code has exactly one text).
     static func decode(_ text: Substring) -> [UInt8]? {
-        let digits = text.utf8.map(value)
-        guard digits.count % 4 != 1, !digits.contains(nil) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for digit in digits {
-            accumulator = accumulator << 6 | UInt32(digit!)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
-        }
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return bytes
-    }
-
-    private static func value(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "-"): 62
-        case UInt8(ascii: "_"): 63
-        default: nil
-        }
+        guard text.utf8.allSatisfy({ !"+/=".utf8.contains($0) }) else { return nil }
+        var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+        standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: standard) else { return nil }
+        let bytes = [UInt8](data)
+        // One text per code: Foundation ignores leftover bits, so re-encode and compare.
+        return encode(bytes) == text ? bytes : nil
     }
 }

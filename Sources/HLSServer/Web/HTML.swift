@@ -31,4 +31,6 @@ enum HTML {
 extension CharacterSet {
     /// RFC 3986 unreserved characters.
     static let urlUnreservedCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    /// RFC 3986 unreserved characters and `/`: a path, its segments' separators kept.
+    static let urlUnreservedCharactersAndSlash = urlUnreservedCharacters.union(CharacterSet(charactersIn: "/"))
 }

@@ -45,13 +45,13 @@ struct RenditionOutline: Sendable {
     var iFramePlaylist: String? { hasVideo && !encrypted ? LibraryLayout.iFramePlaylist(of: name) : nil }
 }
 
-/// What a rendition's writer has completed so far.
 extension RenditionOutline {
     /// Its segments are written in parts when the ingest makes Low-Latency HLS: every
     /// rendition but WebVTT subtitles.
     var hasParts: Bool { kind != .subtitles }
 }
 
+/// What a rendition's writer has completed so far.
 struct RenditionSegments: Sendable {
     var segments: [SegmentRecord] = []
     var initSection: (uri: String, offset: Int64, length: Int64)?

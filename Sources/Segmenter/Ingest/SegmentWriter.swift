@@ -220,7 +220,8 @@ final class SegmentWriter {
         let name = LibraryLayout.key(number, generation: generation)
         let bytes = SecureRandom.bytes(16)
         try io {
-            try atPaths(writingName(name), name) { (paths) throws(FileSequenceError) in
+            // Written aside under a hidden name whatever the layout, so no reader sees a short key.
+            try atPaths(".\(name).part", name) { (paths) throws(FileSequenceError) in
                 try FileWriting.write(bytes, to: paths[0], sync: durable, mode: 0o600)
                 try Self.rename(paths[0], to: paths[1])
             }
