@@ -112,23 +112,40 @@ public struct URLSignature: Sendable, Equatable {
 }
 
 /// Base64 with the URL-safe alphabet (RFC 4648 §5) and no padding: Foundation's Base64 with
-/// `-` and `_` for `+` and `/`.
+/// `-` and `_` for `+` and `/`, mapped byte by byte (a code is checked on every signed request).
 enum Base64URL {
     static func encode(_ bytes: [UInt8]) -> String {
-        var text = Data(bytes).base64EncodedString()
-        text.removeAll { $0 == "=" }
-        return String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+        String(decoding: encodedBytes(bytes), as: UTF8.self)
+    }
+
+    private static func encodedBytes(_ bytes: [UInt8]) -> [UInt8] {
+        Data(bytes).base64EncodedData().compactMap { byte in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }
     }
 
     /// Nil for padding, any character outside the alphabet, a length no encoding has, or
     /// leftover bits that are not zero (so each code has exactly one text).
     static func decode(_ text: Substring) -> [UInt8]? {
-        guard text.utf8.allSatisfy({ !"+/=".utf8.contains($0) }) else { return nil }
-        var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
-        standard += String(repeating: "=", count: (4 - standard.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: standard) else { return nil }
+        var standard = [UInt8]()
+        standard.reserveCapacity(text.utf8.count + 3)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="): return nil
+            case UInt8(ascii: "-"): standard.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): standard.append(UInt8(ascii: "/"))
+            default: standard.append(byte)
+            }
+        }
+        standard += Array(repeating: UInt8(ascii: "="), count: (4 - standard.count % 4) % 4)
+        guard let data = Data(base64Encoded: Data(standard)) else { return nil }
         let bytes = [UInt8](data)
         // One text per code: Foundation ignores leftover bits, so re-encode and compare.
-        return encode(bytes) == text ? bytes : nil
+        return encodedBytes(bytes).elementsEqual(text.utf8) ? bytes : nil
     }
 }
