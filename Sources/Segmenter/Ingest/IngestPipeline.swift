@@ -26,9 +26,10 @@ public struct IngestPipeline {
         notice: (String) -> Void = { _ in },
         isCancelled: () -> Bool = { false }
     ) throws(IngestError) -> IngestResult {
-        // The MP4 muxer buffers each fragment (a GOP: megabytes at high bit rates) in a growing
-        // heap buffer; under glibc's adaptive mmap threshold such buffers stay in the heap after
-        // free and resident memory creeps up by several of them. A fixed threshold returns them.
+        // The muxers buffer in growing heap buffers (an MP4 fragment: up to about a mebibyte,
+        // see SegmentWriter.fragmentPayloadLimit); under glibc's adaptive mmap threshold larger
+        // ones (a single huge picture) would stay in the heap after free and resident memory
+        // would creep up by several of them. A fixed threshold returns them.
         _ = reel_set_mmap_threshold(4 << 20)
         let began = ContinuousClock.now
         let (file, demuxer) = try openInput()

@@ -70,6 +70,14 @@ final class SegmentWriter {
     private var openFile: String?
     /// True while the muxer holds samples of an unfinished fMP4 fragment.
     private var fragmentOpen = false
+    /// Bytes of samples in the open fMP4 fragment.
+    private var fragmentPayload = 0
+    /// A fragment ends at each video keyframe and once it holds this many bytes of samples. The
+    /// muxer keeps a fragment in memory until it ends, so its memory stays flat whatever the GOP
+    /// length and bit rate (heap buffers, not fresh pages mapped and faulted in for every GOP),
+    /// and the output's writer thread, which encrypts, works on one fragment while the muxer
+    /// fills the next.
+    static let fragmentPayloadLimit = 1 << 20
     /// fMP4: the init section (ftyp + moov) still leads the first segment's file.
     private var initPending = false
     private var pendingKeyframe: (time: Double, size: Int64)?
@@ -249,6 +257,7 @@ final class SegmentWriter {
             }
             if partStart == nil { partStart = (decoded, videoOutputIndex == nil || isVideoKeyframe) }
         }
+        if format == .fmp4, !isVideoKeyframe, fragmentPayload >= Self.fragmentPayloadLimit { try finishFragment() }
         if isVideoKeyframe {
             if format == .fmp4 {
                 // Each keyframe starts a fragment so the I-frame playlist can address it alone.
@@ -276,7 +285,10 @@ final class SegmentWriter {
         } catch {
             throw .ffmpeg(error)
         }
-        if format == .fmp4 { fragmentOpen = true }
+        if format == .fmp4 {
+            fragmentOpen = true
+            fragmentPayload += packet.size
+        }
         // The keyframe's bytes are where the output stands (FFmpeg's buffer counted): no flush.
         if isVideoKeyframe && format == .ts && encryption == nil {
             current?.keyframes.append(KeyframeRecord(time: time, offset: start, length: output.position - start))
@@ -345,6 +357,7 @@ final class SegmentWriter {
         // Read back (a keyframe's moof) or copied (a part): the fragment must be in the file.
         if pendingKeyframe != nil || partDuration != nil { try io { try output.flush() } }
         fragmentOpen = false
+        fragmentPayload = 0
         guard let keyframe = pendingKeyframe else { return }
         pendingKeyframe = nil
         // The fragment is moof + mdat; the keyframe leads the mdat payload.
