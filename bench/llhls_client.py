@@ -5,25 +5,29 @@
 Measures, over the whole input:
 - publication latency: from a part's file being renamed into place (its mtime) to a client
   blocked on that part (`_HLS_msn`/`_HLS_part`) having the playlist that lists it;
-- ingest lag: how much later than the first part each part was published, beyond its media time
-  (pacing plus packaging, relative to the first part);
 - live distance: how far behind the live edge (wall-clock media time since the first part) a
   player stands that plays PART-HOLD-BACK behind the newest part it knows, against the same
   client without parts (blocking on whole segments, HOLD-BACK of three target durations);
-- 1000 clients parked on one next part: the spread of their answers after its publication.
+- 1000 clients parked on one next part: the spread of their answers after its publication;
+- then, with the same input as MPEG-TS fed to `reel ingest -` at 1x by a feeder here that notes
+  when each picture's last byte entered the ingest's standard input: the latency from a part's
+  last picture entering the ingest to the client blocked on that part having it.
 
-Usage: llhls_client.py REEL PORT LIBRARY INPUT
+Usage: llhls_client.py REEL PORT LIBRARY INPUT TS_INPUT
 """
-import asyncio, json, os, re, statistics, subprocess, sys, time
+import asyncio, bisect, json, os, re, statistics, subprocess, sys, threading, time
 
 if sys.argv[1] == "--waiters":
     PORT = int(sys.argv[2])
     REEL = LIBRARY = INPUT = None
 else:
-    REEL, PORT, LIBRARY, INPUT = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    REEL, PORT, LIBRARY, INPUT, TS_INPUT = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 NAME = "llbench"
 PLAYLIST = f"/hls/{NAME}/copy/index.m3u8"
 DIRECTORY = os.path.join(LIBRARY, NAME, "copy") if LIBRARY else None
+FEED_NAME = "llfeed"
+FEED_PLAYLIST = f"/hls/{FEED_NAME}/copy/index.m3u8"
+FRAME = 0.04  # 25 fps
 
 
 async def get(target):
@@ -53,27 +57,27 @@ def parse(text):
     return segments, len(pending), segments_end + sum(pending), segments_end, float(hold.group(1)) if hold else 0.0, last_part
 
 
-async def low_latency_client(samples, stop):
+async def low_latency_client(samples, stop, playlist=PLAYLIST, directory=DIRECTORY):
     while not stop.is_set():
-        status, body, _ = await get(PLAYLIST)
+        status, body, _ = await get(playlist)
         if status == 200 and "#EXT-X-PART-INF" in body:
             break
         await asyncio.sleep(0.05)
     msn, part, _, _, _, _ = parse(body)
     while not stop.is_set():
-        status, body, received = await get(f"{PLAYLIST}?_HLS_msn={msn}&_HLS_part={part}")
+        status, body, received = await get(f"{playlist}?_HLS_msn={msn}&_HLS_part={part}")
         if status != 200 or "#EXT-X-ENDLIST" in body:
             break
         segments, parts, listed_end, _, hold, last_part = parse(body)
-        published = os.stat(os.path.join(DIRECTORY, last_part)).st_mtime_ns / 1e9
-        samples.append((received, published, listed_end, hold))
+        published = os.stat(os.path.join(directory, last_part)).st_mtime_ns / 1e9
+        samples.append((received, published, listed_end, hold, last_part))
         msn, part = segments, parts
 
 
-async def segment_client(samples, stop):
+async def segment_client(samples, stop, playlist=PLAYLIST):
     msn = None
     while not stop.is_set():
-        target = PLAYLIST if msn is None else f"{PLAYLIST}?_HLS_msn={msn}"
+        target = playlist if msn is None else f"{playlist}?_HLS_msn={msn}"
         status, body, received = await get(target)
         if status != 200 or "#EXT-X-ENDLIST" in body:
             if msn is None and not stop.is_set():
@@ -136,6 +140,123 @@ async def thousand_waiters(results, processes=4):
     results["part"] = part_file if os.path.exists(os.path.join(DIRECTORY, part_file)) else f"seg-{msn:05d}.m4s"
 
 
+def pictures(path):
+    """The MPEG-TS file cut before each video PES (one per picture, as ffmpeg's muxer writes
+    them): [(decode time in seconds, bytes up to the next picture)], the first with what leads it."""
+    data = open(path, "rb").read()
+    starts, times = [], []
+    for offset in range(0, len(data) - 187, 188):
+        packet = data[offset:offset + 188]
+        if packet[0] != 0x47 or not packet[1] & 0x40:
+            continue
+        payload = 4 + (1 + packet[4] if packet[3] & 0x20 else 0)
+        pes = packet[payload:]
+        if pes[:3] != b"\x00\x00\x01" or not 0xE0 <= pes[3] <= 0xEF:
+            continue
+        flags, field = pes[7] >> 6, pes[9:14] if pes[7] >> 6 != 3 else pes[14:19]
+        stamp = ((field[0] >> 1) & 7) << 30 | field[1] << 22 | (field[2] >> 1) << 15 | field[3] << 7 | field[4] >> 1
+        starts.append(offset)
+        times.append(stamp / 90000)
+    starts[0] = 0
+    ends = starts[1:] + [len(data)]
+    return [(times[i], data[starts[i]:ends[i]]) for i in range(len(starts))]
+
+
+def boxes(data, offset=0, end=None):
+    """(type, payload start, payload end) of the ISO-BMFF boxes in data[offset:end]."""
+    end = len(data) if end is None else end
+    while offset + 8 <= end:
+        size, kind = int.from_bytes(data[offset:offset + 4], "big"), data[offset + 4:offset + 8].decode("latin-1")
+        yield kind, offset + 8, offset + size
+        offset += size
+
+
+def video_timescale(init_path):
+    """The first track's (the video's) timescale, from its mdhd."""
+    data = open(init_path, "rb").read()
+    moov = next((b, e) for kind, b, e in boxes(data) if kind == "moov")
+    trak = next((b, e) for kind, b, e in boxes(data, *moov) if kind == "trak")
+    mdia = next((b, e) for kind, b, e in boxes(data, *trak) if kind == "mdia")
+    mdhd = next(b for kind, b, e in boxes(data, *mdia) if kind == "mdhd")
+    at = mdhd + (20 if data[mdhd] == 1 else 12)
+    return int.from_bytes(data[at:at + 4], "big")
+
+
+def video_samples(part_path):
+    """(the decode time of the part's first video sample, in the track's timescale, and how many
+    video samples it holds): tfdt and trun of each fragment's track-1 traf."""
+    data, start, count = open(part_path, "rb").read(), None, 0
+    for kind, b, e in boxes(data):
+        if kind != "moof":
+            continue
+        for traf_kind, tb, te in boxes(data, b, e):
+            if traf_kind != "traf":
+                continue
+            children = {k: (cb, ce) for k, cb, ce in boxes(data, tb, te)}
+            if int.from_bytes(data[children["tfhd"][0] + 4:children["tfhd"][0] + 8], "big") != 1:
+                continue
+            tfdt = children["tfdt"][0]
+            decode = int.from_bytes(data[tfdt + 4:tfdt + (12 if data[tfdt] == 1 else 8)], "big")
+            start = decode if start is None else start
+            count += int.from_bytes(data[children["trun"][0] + 4:children["trun"][0] + 8], "big")
+    return start, count
+
+
+def feed(ingest, chunks, fed):
+    """Writes picture i at its decode time after the first (1x, like a live encoder) and notes
+    when its last byte was taken by the ingest."""
+    began, first = time.time(), chunks[0][0]
+    for decode_time, chunk in chunks:
+        delay = began + (decode_time - first) - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        ingest.stdin.write(chunk)
+        ingest.stdin.flush()
+        fed.append(time.time())
+    ingest.stdin.close()
+
+
+async def fed_latency():
+    """The MPEG-TS input fed to `reel ingest -` at 1x. For each part the blocked client receives:
+    the time since that part's last picture (in decode order) entered the ingest, and how far
+    behind the live edge (the newest picture fed) a player stands that plays PART-HOLD-BACK
+    behind that part's end; the same distance for the client on whole segments (from the
+    playlist's durations, whose first segment also covers the audio's lead of a few
+    milliseconds). Which pictures a part holds follows from its fragments' decode times and
+    sample counts (25 fps; the input starts with a keyframe, so the ingest's first picture is
+    the feeder's)."""
+    chunks = pictures(TS_INPUT)
+    ingest = subprocess.Popen([REEL, "ingest", "-", "--library", LIBRARY, "--name", FEED_NAME, "--segment-duration", "2",
+                               "--part-duration", "0.5", "--force", "--progress", "never"], stdin=subprocess.PIPE)
+    fed, ll, plain, stop = [], [], [], asyncio.Event()
+    feeder = threading.Thread(target=feed, args=(ingest, chunks, fed))
+    feeder.start()
+    await asyncio.gather(low_latency_client(ll, stop, FEED_PLAYLIST, os.path.join(LIBRARY, FEED_NAME, "copy")),
+                         segment_client(plain, stop, FEED_PLAYLIST))
+    while ingest.poll() is None:
+        await asyncio.sleep(0.2)
+    feeder.join()
+
+    def edge(received):
+        """Media time of the newest picture fed by `received`."""
+        return bisect.bisect_right(fed, received) * FRAME
+
+    directory = os.path.join(LIBRARY, FEED_NAME, "copy")
+    timescale = video_timescale(os.path.join(directory, "init.mp4"))
+    first, _ = video_samples(os.path.join(directory, "seg-00000.0.m4s"))
+
+    def last_picture(part):
+        """The feeder's index of the part's last picture in decode order."""
+        start, count = video_samples(os.path.join(directory, part))
+        return round((start - first) / timescale / FRAME) + count - 1
+
+    # Past the probing at the start (the ingest reads ahead before its first picture).
+    latencies = [received - fed[last_picture(part)] for received, _, end, _, part in ll if end >= 5]
+    distance = [edge(received) - ((last_picture(part) + 1) * FRAME - hold) for received, _, end, hold, part in ll if end >= 5]
+    plain_distance = [edge(received) - (end - hold) for received, end, hold in plain if end >= 5]
+    return latencies, distance, plain_distance, ingest.returncode
+
+
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as status:
         return int(next(line for line in status if line.startswith("VmRSS")).split()[1]) / 1024
@@ -159,10 +280,9 @@ async def main():
     stop.set()
     await asyncio.wait(clients, timeout=10)
 
-    first_received, first_published, first_end, _ = ll[0]
-    latencies = [received - published for received, published, _, _ in ll]
-    lags = [(published - first_published) - (end - first_end) for _, published, end, _ in ll]
-    distance = [(received - first_published + first_end) - end + hold for received, _, end, hold in ll]
+    _, first_published, first_end, _, _ = ll[0]
+    latencies = [received - published for received, published, _, _, _ in ll]
+    distance = [(received - first_published + first_end) - end + hold for received, _, end, hold, _ in ll]
     plain_distance = [(received - first_published + first_end) - end + hold for received, end, hold in plain]
     crowd_published = os.stat(os.path.join(DIRECTORY, crowd["part"])).st_mtime_ns / 1e9 if crowd.get("part") else None
     spread = [t - crowd_published for t in crowd["times"]] if crowd_published else []
@@ -172,12 +292,20 @@ async def main():
 
     print(f"parts delivered to the blocked client: {len(ll)}")
     print(f"publication latency (part renamed into place -> blocked client has it): {ms(latencies)}")
-    print(f"ingest lag of a part's publication beyond its media time, relative to the first part: {ms(lags)}")
     print(f"live distance, LL client playing PART-HOLD-BACK behind its newest part: p50 {statistics.median(distance):.2f} s, max {max(distance):.2f} s")
     print(f"live distance, same client on whole segments (HOLD-BACK 3 target durations): p50 {statistics.median(plain_distance):.2f} s, max {max(plain_distance):.2f} s")
     print(f"1000 clients parked on one part (all parked before it landed: {crowd['parked']}): statuses {crowd['statuses']}, answered {ms(spread) if spread else 'n/a'} after its publication (first {min(spread) * 1000:.1f} ms)")
     print(f"reel serve peak RSS while they waited: {peak:.0f} MB")
     print(f"ingest exit status: {ingest.returncode}")
+
+    latencies, distance, plain_distance, status = await fed_latency()
+    print(f"fed at 1x to reel ingest - ({len(latencies)} parts after the first 5 s):")
+    print(f"  publication latency (a part's last picture enters the ingest -> blocked client has the part): {ms(latencies)}")
+    print(f"  live distance behind the newest picture fed, LL client playing PART-HOLD-BACK behind its newest part: "
+          f"p50 {statistics.median(distance):.2f} s, max {max(distance):.2f} s")
+    print(f"  the same on whole segments (HOLD-BACK 3 target durations): p50 {statistics.median(plain_distance):.2f} s, "
+          f"max {max(plain_distance):.2f} s")
+    print(f"ingest (standard input) exit status: {status}")
 
 
 if sys.argv[1] == "--waiters":

@@ -14,8 +14,10 @@ final class LiveIngest: @unchecked Sendable {
     private let stderrURL: URL
     private let scratch: TemporaryDirectory
 
-    /// - Parameter standardInput: a file the process reads as its standard input (for `INPUT` `-`).
-    init(_ arguments: [String], standardInput: URL? = nil) throws {
+    /// - Parameters:
+    ///   - standardInput: a file the process reads as its standard input (for `INPUT` `-`).
+    ///   - inputPipe: a pipe the test writes the standard input into, as a live source would.
+    init(_ arguments: [String], standardInput: URL? = nil, inputPipe: Pipe? = nil) throws {
         scratch = try TemporaryDirectory(prefix: "live-ingest")
         stderrURL = scratch.appending("stderr")
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
@@ -23,7 +25,7 @@ final class LiveIngest: @unchecked Sendable {
         process.arguments = ["ingest"] + arguments + ["--progress", "never"]
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardOutput = FileHandle.nullDevice
-        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
+        process.standardInput = try inputPipe ?? standardInput.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try process.run()
     }
 

@@ -111,6 +111,47 @@ struct LowLatencyIngestTests {
         #expect(played == (try await FrameHashes.of(Fixture.path(fixture), stream: "0:v:0")))
     }
 
+    /// A part is published as soon as its last picture is in, not when the picture after it
+    /// arrives. FFmpeg hands a picture of an MPEG-TS stream over two pictures later: a video PES
+    /// (of unbounded length, as ffmpeg writes them) ends when the next one begins, and the H.264
+    /// parser finds a picture's end at the next one's start. Fed (25 fps, a keyframe every 50
+    /// pictures) up to the first TS packet of the second picture after part 1 of segment 1, the
+    /// ingest publishes that part with no more input; cut only when the next picture came, it
+    /// would wait for the input to go on.
+    @Test func aPartIsPublishedOnceItsLastPictureIsIn() async throws {
+        let library = try TemporaryDirectory(prefix: "ll-cut")
+        let stream = try Data(contentsOf: Fixture.url("h264-aac.ts"))
+        let pictures = Self.videoPacketStarts(inTransportStream: stream)
+        // Segment 1 starts at picture 50; parts of 0.5 s hold 12 pictures of 0.04 s.
+        let lastPicture = 50 + 2 * 12 - 1
+        #expect(pictures.count > lastPicture + 3)
+        let input = Pipe()
+        let ingest = try LiveIngest(
+            ["-", "--library", library.path, "--name", "cut", "--segment-duration", "2", "--part-duration", "0.5"], inputPipe: input
+        )
+        let fed = pictures[lastPicture + 2] + 188
+        try input.fileHandleForWriting.write(contentsOf: stream[..<fed])
+        let part = library.appending("cut/copy/seg-00001.1.m4s").path
+        let published = await eventually(within: .seconds(20)) { FileManager.default.fileExists(atPath: part) }
+        #expect(published, "part 1 of segment 1 not published from its pictures alone: \(ingest.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: library.appending("cut/copy/seg-00001.2.m4s").path))
+        try input.fileHandleForWriting.write(contentsOf: stream[fed...])
+        try input.fileHandleForWriting.close()
+        #expect(await ingest.exitStatus() == 0, "\(ingest.stderr)")
+    }
+
+    /// Where each video PES packet (one picture, as ffmpeg's muxer writes them) starts in an
+    /// MPEG-TS stream: the offsets of the 188-byte packets that begin one.
+    static func videoPacketStarts(inTransportStream data: Data) -> [Int] {
+        let bytes = [UInt8](data)
+        return stride(from: 0, to: bytes.count - 187, by: 188).filter { offset in
+            guard bytes[offset] == 0x47, bytes[offset + 1] & 0x40 != 0 else { return false }
+            // Header, then the adaptation field's length and body when there is one.
+            let payload = offset + 4 + (bytes[offset + 3] & 0x20 != 0 ? 1 + Int(bytes[offset + 4]) : 0)
+            return payload + 4 <= offset + 188 && bytes[payload..<payload + 3] == [0, 0, 1] && (0xE0...0xEF).contains(bytes[payload + 3])
+        }
+    }
+
     @Test(arguments: [
         (["--part-duration", "0.5", "--format", "ts"], "--format fmp4"),
         (["--part-duration", "0.5", "--single-file"], "--single-file"),

@@ -248,15 +248,11 @@ final class SegmentWriter {
         guard let entry = mapping[packet.streamIndex] else { return }
         let isVideoKeyframe = entry.output == videoOutputIndex && packet.isKeyframe
         // Parts are cut by the video's pictures (the audio's frames without video), in decode
-        // order as the fragments are: a part ends before the picture that would take it past the
-        // part duration. Decode times, unlike presentation times, grow with every picture.
-        if let partDuration, videoOutputIndex == nil || entry.output == videoOutputIndex {
-            let decoded = Double(packet.dts ?? packet.pts ?? 0) * entry.from.doubleValue
-            if let start = partStart, decoded + durationSeconds(of: packet) > start.decodeTime + partDuration + 0.000_5 {
-                try endPart(duration: decoded - start.decodeTime)
-            }
-            if partStart == nil { partStart = (decoded, videoOutputIndex == nil || isVideoKeyframe) }
-        }
+        // order as the fragments are. Decode times, unlike presentation times, grow with every picture.
+        let clocksParts = partDuration != nil && (videoOutputIndex == nil || entry.output == videoOutputIndex)
+        let partPicture: (decoded: Double, duration: Double)? = clocksParts
+            ? (Double(packet.dts ?? packet.pts ?? 0) * entry.from.doubleValue, durationSeconds(of: packet)) : nil
+        if let partPicture { try cutPart(before: partPicture, independent: videoOutputIndex == nil || isVideoKeyframe) }
         if format == .fmp4, !isVideoKeyframe, fragmentPayload >= Self.fragmentPayloadLimit { try finishFragment() }
         if isVideoKeyframe {
             if format == .fmp4 {
@@ -289,6 +285,7 @@ final class SegmentWriter {
             fragmentOpen = true
             fragmentPayload += packet.size
         }
+        if let partPicture { try cutPart(after: partPicture) }
         // The keyframe's bytes are where the output stands (FFmpeg's buffer counted): no flush.
         if isVideoKeyframe && format == .ts && encryption == nil {
             current?.keyframes.append(KeyframeRecord(time: time, offset: start, length: output.position - start))
@@ -364,6 +361,24 @@ final class SegmentWriter {
         let moof = try box(at: fragmentBegin)
         let mdat = try box(at: moof.range.upperBound)
         current?.keyframes.append(KeyframeRecord(time: keyframe.time, offset: fragmentBegin, length: mdat.payload.lowerBound - fragmentBegin + keyframe.size))
+    }
+
+    /// Before a picture (decode time and duration in seconds): ends the part it would take past
+    /// the part duration, and starts a part when none is open.
+    private func cutPart(before picture: (decoded: Double, duration: Double), independent: Bool) throws(IngestError) {
+        guard let partDuration else { return }
+        if let start = partStart, picture.decoded + picture.duration > start.decodeTime + partDuration + 0.000_5 {
+            try endPart(duration: picture.decoded - start.decodeTime)
+        }
+        if partStart == nil { partStart = (picture.decoded, independent) }
+    }
+
+    /// After a picture: when another as long would not fit, the part is complete now, a
+    /// picture's interval sooner than when the next picture comes (a live source's latency).
+    private func cutPart(after picture: (decoded: Double, duration: Double)) throws(IngestError) {
+        guard let partDuration, let start = partStart, picture.duration > 0,
+              picture.decoded + 2 * picture.duration > start.decodeTime + partDuration + 0.000_5 else { return }
+        try endPart(duration: picture.decoded + picture.duration - start.decodeTime)
     }
 
     /// Ends the part being written, `duration` seconds long: its fragments are flushed, and
