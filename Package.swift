@@ -102,6 +102,6 @@ let package = Package(
             ]
         ),
         // Runs the built `reel` binary against the committed fixtures.
-        .testTarget(name: "EndToEndTests", dependencies: ["reel", "HLSPlaylist", "ReelCrypto", "ReelTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["reel", "HLSPlaylist", "ISOBMFF", "ReelCrypto", "ReelTestSupport"]),
     ]
 )
