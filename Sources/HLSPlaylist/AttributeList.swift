@@ -63,31 +63,54 @@ public struct AttributeList: Sendable, Hashable {
     /// empty or unterminated values, quotes inside unquoted values, and repeated
     /// names (RFC 8216 §4.2: "Clients SHOULD refuse to parse such Playlists").
     public init(parsing text: some StringProtocol) throws(SyntaxError) {
-        let bytes = Array(text.utf8)
+        var scanner = Scanner(bytes: Array(text.utf8))
         var attributes: [Attribute] = []
         var seen = Set<String>()
+        while true {
+            scanner.skipSpaces()
+            if scanner.atEnd { break }
+            let name = try scanner.name()
+            let value = try scanner.value(of: name)
+            guard seen.insert(name).inserted else { throw SyntaxError(detail: "duplicate attribute \(name)") }
+            attributes.append(Attribute(name: name, value: value))
+            scanner.skipComma()
+        }
+        self.attributes = attributes
+    }
+
+    /// Reads an attribute list's bytes from front to back.
+    private struct Scanner {
+        let bytes: [UInt8]
         var index = 0
 
-        func skipSpaces() {
+        var atEnd: Bool { index == bytes.count }
+
+        mutating func skipSpaces() {
             while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
         }
+
+        mutating func skipComma() {
+            if index < bytes.count { index += 1 }
+        }
+
         func string(_ range: Range<Int>) -> String {
             String(decoding: bytes[range], as: UTF8.self)
         }
 
-        while true {
-            skipSpaces()
-            if index == bytes.count { break }
+        /// The bytes from `index` up to `stop` or `other` (or the end), trailing spaces left out.
+        mutating func run(until stop: UInt8, or other: UInt8? = nil) -> Range<Int> {
+            let start = index
+            while index < bytes.count, bytes[index] != stop, bytes[index] != other { index += 1 }
+            var end = index
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            return start..<end
+        }
 
-            let nameStart = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "="), bytes[index] != UInt8(ascii: ",") {
-                index += 1
-            }
-            var nameEnd = index
-            while nameEnd > nameStart, bytes[nameEnd - 1] == UInt8(ascii: " ") { nameEnd -= 1 }
-            let name = string(nameStart..<nameEnd)
+        /// An attribute's name and the `=` after it.
+        mutating func name() throws(SyntaxError) -> String {
+            let name = string(run(until: UInt8(ascii: "="), or: UInt8(ascii: ",")))
             guard !name.isEmpty else { throw SyntaxError(detail: "empty attribute name") }
-            guard name.utf8.allSatisfy(Self.isNameByte) else {
+            guard name.utf8.allSatisfy(AttributeList.isNameByte) else {
                 throw SyntaxError(detail: "invalid attribute name \"\(name)\"")
             }
             guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else {
@@ -95,36 +118,30 @@ public struct AttributeList: Sendable, Hashable {
             }
             index += 1
             skipSpaces()
+            return name
+        }
 
-            let value: Value
-            if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-                let valueStart = index + 1
-                guard let close = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else {
-                    throw SyntaxError(detail: "unterminated quoted string in \(name)")
-                }
-                value = .quoted(string(valueStart..<close))
-                index = close + 1
-                skipSpaces()
-                guard index == bytes.count || bytes[index] == UInt8(ascii: ",") else {
-                    throw SyntaxError(detail: "unexpected character after quoted value of \(name)")
-                }
-            } else {
-                let valueStart = index
-                while index < bytes.count, bytes[index] != UInt8(ascii: ",") { index += 1 }
-                var valueEnd = index
-                while valueEnd > valueStart, bytes[valueEnd - 1] == UInt8(ascii: " ") { valueEnd -= 1 }
-                guard valueEnd > valueStart else { throw SyntaxError(detail: "empty value for \(name)") }
-                guard !bytes[valueStart..<valueEnd].contains(UInt8(ascii: "\"")) else {
+        /// The value of attribute `name`, up to the comma after it (or the end).
+        mutating func value(of name: String) throws(SyntaxError) -> Value {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                let range = run(until: UInt8(ascii: ","))
+                guard !range.isEmpty else { throw SyntaxError(detail: "empty value for \(name)") }
+                guard !bytes[range].contains(UInt8(ascii: "\"")) else {
                     throw SyntaxError(detail: "stray quote in value of \(name)")
                 }
-                value = .unquoted(string(valueStart..<valueEnd))
+                return .unquoted(string(range))
             }
-            guard seen.insert(name).inserted else { throw SyntaxError(detail: "duplicate attribute \(name)") }
-            attributes.append(Attribute(name: name, value: value))
-
-            if index < bytes.count { index += 1 }  // the comma
+            let valueStart = index + 1
+            guard let close = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else {
+                throw SyntaxError(detail: "unterminated quoted string in \(name)")
+            }
+            index = close + 1
+            skipSpaces()
+            guard atEnd || bytes[index] == UInt8(ascii: ",") else {
+                throw SyntaxError(detail: "unexpected character after quoted value of \(name)")
+            }
+            return .quoted(string(valueStart..<close))
         }
-        self.attributes = attributes
     }
 
     /// The value of the attribute called `name`, if present.
