@@ -4,8 +4,8 @@ import ReelCrypto
 
 /// An `AVIOContext` that writes straight to whichever file is open now, so a muxer can run
 /// continuously (continuity counters, fragment sequence numbers) while its output is cut
-/// into one file per segment. Bytes reach the file through a ``BackgroundWriter``, one buffer
-/// behind the muxer; nothing else is held in memory beyond FFmpeg's own buffer.
+/// into one file per segment. Bytes reach the file through a ``BackgroundWriter``, at most
+/// a few buffers behind the muxer; nothing else is held in memory beyond FFmpeg's own buffer.
 public final class FileSequenceOutput {
     /// The Swift state the C write callback reaches through the context's opaque pointer. Used
     /// by the muxing thread only.

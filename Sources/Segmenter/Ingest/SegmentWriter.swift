@@ -75,8 +75,7 @@ final class SegmentWriter {
     /// A fragment ends at each video keyframe and once it holds this many bytes of samples. The
     /// muxer keeps a fragment in memory until it ends, so its memory stays flat whatever the GOP
     /// length and bit rate (heap buffers, not fresh pages mapped and faulted in for every GOP),
-    /// and the output's writer thread, which encrypts, works on one fragment while the muxer
-    /// fills the next.
+    /// and the output's encrypting thread works on one fragment while the muxer fills the next.
     static let fragmentPayloadLimit = 1 << 20
     /// fMP4: the init section (ftyp + moov) still leads the first segment's file.
     private var initPending = false
