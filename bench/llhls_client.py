@@ -153,7 +153,8 @@ def pictures(path):
         pes = packet[payload:]
         if pes[:3] != b"\x00\x00\x01" or not 0xE0 <= pes[3] <= 0xEF:
             continue
-        flags, field = pes[7] >> 6, pes[9:14] if pes[7] >> 6 != 3 else pes[14:19]
+        # PTS_DTS_flags 3: a DTS follows the PTS, and pictures are fed in decode order.
+        field = pes[14:19] if pes[7] >> 6 == 3 else pes[9:14]
         stamp = ((field[0] >> 1) & 7) << 30 | field[1] << 22 | (field[2] >> 1) << 15 | field[3] << 7 | field[4] >> 1
         starts.append(offset)
         times.append(stamp / 90000)
