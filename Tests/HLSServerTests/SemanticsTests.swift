@@ -369,6 +369,16 @@ struct MultipartAndCacheTests {
     }
 
     @Test(arguments: [
+        (Int64(0)..<1, Int64(1), "bytes 0-0/1"),
+        (1_000_000..<2_000_000, 322_892_582, "bytes 1000000-1999999/322892582"),
+        (Int64.max - 10..<Int64.max, Int64.max, "bytes 9223372036854775797-9223372036854775806/9223372036854775807"),
+    ])
+    func contentRange(range: Range<Int64>, size: Int64, text: String) {
+        #expect(ContentRange.bytes(range, size: size) == text)
+        #expect(ContentRange.unsatisfied(size: size) == "bytes */\(size)")
+    }
+
+    @Test(arguments: [
         (CachePolicy.segment, "public, max-age=31536000, immutable"),
         (.finishedPlaylist, "public, max-age=3600"),
         (.growingPlaylist(targetDuration: 6), "public, max-age=3"),

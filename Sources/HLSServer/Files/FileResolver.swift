@@ -18,6 +18,8 @@ import Synchronization
 /// (a hand-made tree) or asked for as a delta update is parsed once per version of the file.
 struct FileResolver: Sendable {
     let cache: SmallFileCache
+    /// Descriptors of the files too large for `cache`, kept open while their paths name them.
+    let openFiles: OpenFileCache
     /// The cache policies of playlists without a manifest beside them, by file identity.
     let playlistPolicies = IdentityCache<CachePolicy>()
     /// The rendered 200 heads of files too large for memory, by file.
@@ -41,6 +43,11 @@ struct FileResolver: Sendable {
         case library(catalog: AssetCatalog)
         /// Source files.
         case media
+    }
+
+    init(cache: SmallFileCache) {
+        self.cache = cache
+        openFiles = OpenFileCache(keepingFilesLargerThan: cache.maximumFileSize)
     }
 
     /// A small file to read into the cache, off the event loop.
@@ -70,7 +77,7 @@ struct FileResolver: Sendable {
         if headers.isUnconditionalWholeFile, !deltaUpdate, !reload, !signedPlaylist, let hot = hotResponse(relative, root: root, isHead: headers.isHead) {
             return (hot, nil)
         }
-        guard let file = root.openFile(relative: relative) else {
+        guard let file = openFiles.file(at: relative, in: root, now: now) else {
             return (headers.isHead ? FileResponse.notFound.withoutBody() : FileResponse.notFound, nil)
         }
         let path = FilePath(relative)
@@ -216,16 +223,20 @@ struct FileResolver: Sendable {
             rangeHeads.store(common, for: file.identity)
         }
         let contentRange = ContentRange.bytes(range, size: file.size)
-        var response = body(206, headers: common.headers + [("Content-Range", contentRange)], parts: [.init(range: range)], file: file, content: content)
+        let contentLength = String(range.count)
         var rendered = ByteBufferAllocator().buffer(capacity: common.rendered.readableBytes + 96)
         rendered.writeImmutableBuffer(common.rendered)
         rendered.writeStaticString("Content-Range: ")
         rendered.writeString(contentRange)
         rendered.writeStaticString("\r\nContent-Length: ")
-        rendered.writeString(String(range.count))
+        rendered.writeString(contentLength)
         rendered.writeStaticString("\r\n")
-        response.renderedHeaders = rendered
-        return response
+        let slice = content.flatMap { $0.getSlice(at: $0.readerIndex + Int(range.lowerBound), length: range.count) }
+        return FileResponse(
+            status: 206, headers: common.headers + [("Content-Range", contentRange), ("Content-Length", contentLength)],
+            body: range.isEmpty ? .none : slice.map { .bytes([$0]) } ?? .file(file, parts: [.init(range: range)]),
+            contentLength: Int64(range.count), renderedHeaders: rendered
+        )
     }
 
     /// The 200 of a whole file sent before, found with one `fstatat` (no open, no fstat, no close):

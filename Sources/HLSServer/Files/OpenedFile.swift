@@ -2,8 +2,10 @@ import Foundation
 import NIOCore
 
 /// An open regular file and what `fstat` said about it. Owns the descriptor.
-public final class OpenedFile: @unchecked Sendable {
-    // @unchecked: the descriptor is only read with pread (no shared offset) and closed once.
+public final class OpenedFile: Sendable {
+    /// Read with `pread` and `sendfile` at explicit offsets only (never the shared file offset),
+    /// so any number of responses on any threads can use it at once; closed when the last one
+    /// lets go.
     let descriptor: Int32
     public let size: Int64
     public let device: UInt64
@@ -19,18 +21,8 @@ public final class OpenedFile: @unchecked Sendable {
         modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
-    /// Whether the descriptor is still this object's to close.
-    private var owned = true
-
     deinit {
-        if owned { close(descriptor) }
-    }
-
-    /// Hands the descriptor over to the caller, who closes it; this object must not be used
-    /// afterwards. Only for a file no one else holds (a response's body the network writes).
-    func takeDescriptor() -> Int32 {
-        owned = false
-        return descriptor
+        close(descriptor)
     }
 
     /// Modification time in whole seconds (what Last-Modified can express).

@@ -280,7 +280,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return park(request, for: awaited, at: location, context: context, started: started)
         }
         if let fill { shared.resolver.fill(fill, on: shared.threadPool) }
-        answer(request, with: response, path: path, sharesFile: fill != nil, context: context, started: started, now: now)
+        answer(request, with: response, path: path, context: context, started: started, now: now)
     }
 
     /// A request target's path and query (without the `?`), both still percent-encoded.
@@ -292,7 +292,7 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ request: RequestScanner.Request, error status: Int, path: Substring, context: ChannelHandlerContext, started: ContinuousClock.Instant) {
         let response = FileResponse.error(status, reason: RawResponse.reasonPhrase(status))
         answer(
-            request, with: request.isHead ? response.withoutBody() : response, path: path, sharesFile: false, context: context,
+            request, with: request.isHead ? response.withoutBody() : response, path: path, context: context,
             started: started, now: Int64(time(nil))
         )
     }
@@ -300,12 +300,12 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Writes the response, records it in the metrics and the access log, and closes the
     /// connection after it when the request asked.
     private func answer(
-        _ request: RequestScanner.Request, with response: FileResponse, path: Substring, sharesFile: Bool, context: ChannelHandlerContext,
+        _ request: RequestScanner.Request, with response: FileResponse, path: Substring, context: ChannelHandlerContext,
         started: ContinuousClock.Instant, now: Int64
     ) {
         let isLibrary = path.utf8.starts(with: Route.libraryPrefix.utf8)
         context.write(wrapOutboundOut(RawResponse.head(response, date: dates.string(for: now), keepAlive: request.keepAlive, allocator: context.channel.allocator)), promise: nil)
-        writeBody(response.body, sharesFile: sharesFile, context: context)
+        writeBody(response.body, context: context)
         // Measured to the response written (as Hummingbird's path measures): not to its last
         // byte received.
         let elapsed = ContinuousClock.now - started
@@ -360,34 +360,36 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         continueAfterHeldRequest(context: context)
     }
 
-    /// Writes the body's parts. Regions of the file read from its descriptor, closed once they
-    /// have gone out (the only responses tracked until then: a large file can
-    /// take long, and quiescing and the idle timeout wait for it).
-    private func writeBody(_ body: FileResponse.Body, sharesFile: Bool, context: ChannelHandlerContext) {
+    /// Writes the body's parts. Regions of the file go out from its descriptor, which the file
+    /// (an ``OpenedFile``, perhaps shared with other responses through ``OpenFileCache``) keeps
+    /// open until they have gone out. These are the only responses tracked until then: a large
+    /// file can take long, and quiescing and the idle timeout wait for it.
+    private func writeBody(_ body: FileResponse.Body, context: ChannelHandlerContext) {
         switch body {
         case .none:
             break
         case .bytes(let buffers):
             for buffer in buffers { context.write(NIOAny(IOData.byteBuffer(buffer)), promise: nil) }
         case .file(let file, let parts):
-            // The regions own the descriptor (a duplicate when the cache reads the same file now).
-            let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: sharesFile ? dup(file.descriptor) : file.takeDescriptor())
+            // Borrowed: given back, not closed, once the regions have gone out.
+            let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: file.descriptor)
+            let finished = context.eventLoop.makePromise(of: Void.self)
+            if responsesInFlight == 0 { setCork(true, context: context) }
+            responsesInFlight += 1
             var writes: [IOData] = []
             for part in parts {
                 if let prefix = part.prefix { writes.append(.byteBuffer(ByteBuffer(string: prefix))) }
                 guard !part.range.isEmpty else { continue }
                 writes.append(.fileRegion(FileRegion(fileHandle: handle, readerIndex: Int(part.range.lowerBound), endIndex: Int(part.range.upperBound))))
             }
-            let finished = context.eventLoop.makePromise(of: Void.self)
-            if responsesInFlight == 0 { setCork(true, context: context) }
-            responsesInFlight += 1
             for (index, write) in writes.enumerated() {
                 context.write(NIOAny(write), promise: index == writes.count - 1 ? finished : nil)
             }
             if writes.isEmpty { finished.succeed() }
             let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
             finished.futureResult.whenComplete { _ in
-                try? handle.close()
+                _ = try? handle.takeDescriptorOwnership()
+                withExtendedLifetime(file) {}
                 loopBound.value.handler.fileResponseWentOut(context: loopBound.value.context)
             }
         }

@@ -7,21 +7,31 @@ enum RawResponse {
     static func head(_ response: FileResponse, date: String, keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 512)
         buffer.writeStaticString("HTTP/1.1 ")
-        buffer.writeString(String(response.status))
-        buffer.writeStaticString(" ")
-        buffer.writeString(reasonPhrase(response.status))
+        buffer.writeString(statusText(response.status))
         buffer.writeStaticString("\r\n")
         if var rendered = response.renderedHeaders {
             buffer.writeBuffer(&rendered)
         } else {
             write(response.headers, to: &buffer)
         }
-        buffer.writeStaticString("Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: ")
-        buffer.writeString(CrossOrigin.exposedHeaders)
-        buffer.writeStaticString("\r\nDate: ")
+        buffer.writeString(crossOrigin)
+        buffer.writeStaticString("Date: ")
         buffer.writeString(date)
         buffer.writeStaticString(keepAlive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
         return buffer
+    }
+
+    /// The CORS fields every response of the fast path carries.
+    private static let crossOrigin = "Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: \(CrossOrigin.exposedHeaders)\r\n"
+
+    /// The status code and reason phrase (`206 Partial Content`) of the statuses the fast path
+    /// answers with, made once each.
+    private static let statusTexts: [Int: String] = Dictionary(
+        uniqueKeysWithValues: [200, 206, 304, 400, 403, 404, 412, 416, 503].map { ($0, "\($0) \(reasonPhrase($0))") }
+    )
+
+    private static func statusText(_ status: Int) -> String {
+        statusTexts[status] ?? "\(status) \(reasonPhrase(status))"
     }
 
     /// `headers` as HTTP/1.1 field lines.
