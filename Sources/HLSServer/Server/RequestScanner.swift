@@ -189,19 +189,30 @@ enum RequestScanner {
         let valueBytes = bytes[valueStart..<valueEnd]
         // Visible characters, spaces, tabs and obs-text; no control characters (RFC 9110 §5.5).
         guard valueBytes.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 }) else { return nil }
-        let name = names.first { candidate in
-            candidate.bytes.count == nameBytes.count
-                && zip(candidate.bytes, nameBytes).allSatisfy { $0 == ($1 | ($1 >= 0x41 && $1 <= 0x5A ? 0x20 : 0)) }
-        }?.name ?? .other
+        let name = names.first { candidate in candidate.bytes.count == nameBytes.count && equalIgnoringCase(nameBytes, candidate.bytes) }?.name ?? .other
         guard name != .other else { return (.other, "") }
         return (name, String(decoding: valueBytes, as: UTF8.self))
+    }
+
+    /// Whether `bytes` spell `lowercase` in any case (ASCII letters only are folded).
+    private static func equalIgnoringCase(_ bytes: Slice<UnsafeRawBufferPointer>, _ lowercase: [UInt8]) -> Bool {
+        var index = bytes.startIndex
+        for expected in lowercase {
+            let byte = bytes[index]
+            guard byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0) == expected else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// tchar (RFC 9110 §5.6.2).
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"): true
+        default: false
         }
     }
 
