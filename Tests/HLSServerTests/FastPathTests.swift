@@ -166,4 +166,40 @@ struct FastPathTests {
             #expect(answers[5].body == large && answers[6].body == large)
         }
     }
+
+    /// A counter from `/metrics`.
+    static func counter(_ name: String, port: Int) async throws -> Int {
+        let (bytes, _) = try await RawHTTP.exchangeBytes(port: port, chunks: [(Array(request("GET", "/metrics", "Connection: close\r\n").utf8), .zero)])
+        let text = String(decoding: try responses(bytes, methods: ["GET"])[0].body, as: UTF8.self)
+        let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+        return try #require(line.flatMap { Double($0.split(separator: " ").last ?? "").map(Int.init) })
+    }
+
+    /// A file's head and body go straight to the socket (ChannelSocket) when the channel holds
+    /// nothing for it; a file larger than the socket buffers take at once goes on through NIO,
+    /// and what is pipelined behind it, by either path, follows it intact.
+    @Test func fileResponsesGoStraightToTheSocket() async throws {
+        let tree = try ServedTree()
+        let pattern = { (count: Int, seed: Int) in (0..<count).map { UInt8(truncatingIfNeeded: ($0 &+ seed) &* 2_654_435_761 >> 13) } }
+        let large = pattern(2_000_000, 1)
+        let huge = pattern(24_000_000, 2)
+        try Data(large).write(to: tree.media.appendingPathComponent("large.mp4"))
+        try Data(huge).write(to: tree.media.appendingPathComponent("huge.mp4"))
+        try await Self.serve(tree) { port in
+            let direct = "reel_http_direct_file_responses_total"
+            let before = try await Self.counter(direct, port: port)
+            for (fields, expected) in [("", large), ("Range: bytes=1000000-1999999\r\n", Array(large[1_000_000..<2_000_000]))] {
+                let (bytes, _) = try await RawHTTP.exchangeBytes(port: port, chunks: [(Array(Self.request("GET", "/media/large.mp4", fields + "Connection: close\r\n").utf8), .zero)])
+                #expect(try Self.responses(bytes, methods: ["GET"])[0].body == expected)
+            }
+            #expect(try await Self.counter(direct, port: port) - before == 2, "the socket's descriptor was not found: file responses went through NIO")
+
+            let payload = Self.request("GET", "/media/huge.mp4") + Self.request("GET", "/healthz")
+                + Self.request("GET", "/media/large.mp4", "Range: bytes=0-9\r\n") + Self.request("GET", "/media/large.mp4", "Connection: close\r\n")
+            let (bytes, closed) = try await RawHTTP.exchangeBytes(port: port, chunks: [(Array(payload.utf8), .zero)], timeout: .seconds(30))
+            let answers = try Self.responses(bytes, methods: ["GET", "GET", "GET", "GET"])
+            #expect(closed && answers.map(\.status) == [200, 200, 206, 200])
+            #expect(answers[0].body == huge && answers[2].body == Array(large[0..<10]) && answers[3].body == large)
+        }
+    }
 }

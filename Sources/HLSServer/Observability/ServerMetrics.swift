@@ -14,6 +14,9 @@ final class ServerMetrics: Sendable {
     /// Responses the fast path (``FastFileHandler``) wrote, without Hummingbird: of the
     /// `reel_http_requests_total` of routes `hls` and `media`, how many took it.
     let fastPathResponses: CoreMetrics.Counter
+    /// Of those, the file responses whose head went straight to the socket (``ChannelSocket``),
+    /// and their body by `sendfile` as far as the socket took it.
+    let directFileResponses: CoreMetrics.Counter
     /// Requests refused for their signature (`reel serve --secret-file`), by reason.
     private let signatureRejections: [URLSignature.Rejection: CoreMetrics.Counter]
     private struct Key: Hashable {
@@ -33,6 +36,7 @@ final class ServerMetrics: Sendable {
         inFlight = CoreMetrics.Meter(label: "reel_http_requests_in_flight", factory: factory)
         blockedReloads = CoreMetrics.Meter(label: "reel_hls_blocking_reloads_waiting", factory: factory)
         fastPathResponses = CoreMetrics.Counter(label: "reel_http_fast_path_responses_total", dimensions: [], factory: factory)
+        directFileResponses = CoreMetrics.Counter(label: "reel_http_direct_file_responses_total", dimensions: [], factory: factory)
         signatureRejections = Dictionary(uniqueKeysWithValues: URLSignature.Rejection.allCases.map {
             ($0, CoreMetrics.Counter(label: "reel_http_signature_rejections_total", dimensions: [("reason", $0.rawValue)], factory: factory))
         })

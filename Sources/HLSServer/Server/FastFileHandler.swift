@@ -74,6 +74,9 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var dates = HTTPDateCache()
     /// Metrics by route (library 0, media 1) and status, looked up once per connection.
     private var metricHandles: [Int: ServerMetrics.Handles] = [:]
+    /// The connection's socket, for file responses sent without NIO (``ChannelSocket``); -1
+    /// when unknown.
+    private var socket: Int32 = -1
 
     init(_ shared: Shared) {
         self.shared = shared
@@ -200,12 +203,16 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        socket = ChannelSocket.descriptor(of: context.channel) ?? -1
         context.fireChannelActive()
         readNext(context: context)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { readNext(context: context) }
+        if context.channel.isActive {
+            socket = ChannelSocket.descriptor(of: context.channel) ?? -1
+            readNext(context: context)
+        }
     }
 
     private func readNext(context: ChannelHandlerContext) {
@@ -304,8 +311,13 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
         started: ContinuousClock.Instant, now: Int64
     ) {
         let isLibrary = path.utf8.starts(with: Route.libraryPrefix.utf8)
-        context.write(wrapOutboundOut(RawResponse.head(response, date: dates.string(for: now), keepAlive: request.keepAlive, allocator: context.channel.allocator)), promise: nil)
-        writeBody(response.body, context: context)
+        let head = RawResponse.head(response, date: dates.string(for: now), keepAlive: request.keepAlive, allocator: context.channel.allocator)
+        if case .file(let file, let parts) = response.body, parts.count == 1, parts[0].prefix == nil, socketIsOurs(context: context) {
+            send(head, file: file, range: parts[0].range, context: context)
+        } else {
+            context.write(wrapOutboundOut(head), promise: nil)
+            writeBody(response.body, context: context)
+        }
         // Measured to the response written (as Hummingbird's path measures): not to its last
         // byte received.
         let elapsed = ContinuousClock.now - started
@@ -392,6 +404,39 @@ final class FastFileHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 withExtendedLifetime(file) {}
                 loopBound.value.handler.fileResponseWentOut(context: loopBound.value.context)
             }
+        }
+    }
+
+    /// Whether this handler may write to the socket itself now: its descriptor is known and the
+    /// channel holds no bytes (written, flushed or not, by this handler or Hummingbird) that must
+    /// go out first.
+    private func socketIsOurs(context: ChannelHandlerContext) -> Bool {
+        guard socket >= 0, responsesInFlight == 0, context.channel.isActive else { return false }
+        return (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) == 0
+    }
+
+    /// Sends a head and one range of a file straight to the socket: the head with `MSG_MORE`
+    /// (it leaves in the body's first segment, as a cork would have it, without the two
+    /// `setsockopt`s), then the range by `sendfile`. What the socket does not take now (its
+    /// buffer is full, or the call fails) goes through NIO as usual, which waits for the socket
+    /// to be writable again and handles its errors.
+    private func send(_ head: ByteBuffer, file: OpenedFile, range: Range<Int64>, context: ChannelHandlerContext) {
+        var head = head
+        let sent = head.withUnsafeReadableBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_MORE) | Int32(MSG_NOSIGNAL)) }
+        if sent > 0 { head.moveReaderIndex(forwardBy: sent) }
+        var offset = off_t(range.lowerBound)
+        if head.readableBytes == 0 {
+            shared.accessLog.metrics.directFileResponses.increment()
+            while offset < range.upperBound {
+                let count = sendfile(socket, file.descriptor, &offset, Int(range.upperBound - Int64(offset)))
+                if count > 0 || (count < 0 && errno == EINTR) { continue }
+                break
+            }
+        } else {
+            context.write(wrapOutboundOut(head), promise: nil)
+        }
+        if Int64(offset) < range.upperBound {
+            writeBody(.file(file, parts: [.init(range: Int64(offset)..<range.upperBound)]), context: context)
         }
     }
 
