@@ -6,9 +6,11 @@ import NIOPosix
 
 /// Answers GET and HEAD of library and media files (`/hls/`, `/media/`) right above the socket,
 /// ahead of any HTTP codec: the request head is scanned in place (``RequestScanner``), the
-/// response head written as bytes, small files as slices of cached bytes and larger ones as
-/// `FileRegion`s the kernel sends from the page cache (sendfile). No task, no request object,
-/// no header dictionary per request.
+/// response head written as bytes, small files as slices of cached bytes and larger ones from
+/// the page cache by sendfile: straight on the socket when the channel holds nothing for it
+/// (``ChannelSocket``: the head with `MSG_MORE`, then `sendfile`), else, and for what the socket
+/// does not take at once, as `FileRegion`s written through NIO with the head corked. No task,
+/// no request object, no header dictionary per request.
 ///
 /// A blocking playlist reload (`?_HLS_msn=N`), and a GET of the part a playlist's preload hint
 /// names before it exists, wait here, as a closure registered with ``PlaylistReloadMonitor``:
