@@ -167,14 +167,6 @@ struct FastPathTests {
         }
     }
 
-    /// A counter from `/metrics`.
-    static func counter(_ name: String, port: Int) async throws -> Int {
-        let (bytes, _) = try await RawHTTP.exchangeBytes(port: port, chunks: [(Array(request("GET", "/metrics", "Connection: close\r\n").utf8), .zero)])
-        let text = String(decoding: try responses(bytes, methods: ["GET"])[0].body, as: UTF8.self)
-        let line = text.split(separator: "\n").first { $0.hasPrefix(name + " ") }
-        return try #require(line.flatMap { Double($0.split(separator: " ").last ?? "").map(Int.init) })
-    }
-
     /// A file's head and body go straight to the socket (ChannelSocket) when the channel holds
     /// nothing for it; a file larger than the socket buffers take at once goes on through NIO,
     /// and what is pipelined behind it, by either path, follows it intact.
@@ -187,12 +179,12 @@ struct FastPathTests {
         try Data(huge).write(to: tree.media.appendingPathComponent("huge.mp4"))
         try await Self.serve(tree) { port in
             let direct = "reel_http_direct_file_responses_total"
-            let before = try await Self.counter(direct, port: port)
+            let before = try await BlockingReloadTests.metric(direct, port: port)
             for (fields, expected) in [("", large), ("Range: bytes=1000000-1999999\r\n", Array(large[1_000_000..<2_000_000]))] {
                 let (bytes, _) = try await RawHTTP.exchangeBytes(port: port, chunks: [(Array(Self.request("GET", "/media/large.mp4", fields + "Connection: close\r\n").utf8), .zero)])
                 #expect(try Self.responses(bytes, methods: ["GET"])[0].body == expected)
             }
-            #expect(try await Self.counter(direct, port: port) - before == 2, "the socket's descriptor was not found: file responses went through NIO")
+            #expect(try await BlockingReloadTests.metric(direct, port: port) - before == 2, "the socket's descriptor was not found: file responses went through NIO")
 
             let payload = Self.request("GET", "/media/huge.mp4") + Self.request("GET", "/healthz")
                 + Self.request("GET", "/media/large.mp4", "Range: bytes=0-9\r\n") + Self.request("GET", "/media/large.mp4", "Connection: close\r\n")

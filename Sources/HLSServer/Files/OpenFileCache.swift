@@ -70,9 +70,10 @@ final class OpenFileCache: Sendable {
                     state.entries.removeValue(forKey: key)
                 }
             }
-            guard state.entries[key] != nil else { return nil }
-            state.entries[key]!.lastUsed = now
-            return state.entries[key]!.file
+            guard var entry = state.entries[key] else { return nil }
+            entry.lastUsed = now
+            state.entries[key] = entry
+            return entry.file
         }
         swept.removeAll()
         return file

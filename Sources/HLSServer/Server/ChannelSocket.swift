@@ -21,7 +21,7 @@ enum ChannelSocket {
     static func descriptor(of channel: any Channel) -> Int32? {
         guard let socket = storedProperty("socket", of: channel),
               let descriptor = storedProperty("descriptor", of: socket) as? Int32,
-              let local = channel.localAddress.flatMap(key), let remote = channel.remoteAddress.flatMap(key),
+              let local = channel.localAddress, let remote = channel.remoteAddress,
               address(of: descriptor, getsockname) == local, address(of: descriptor, getpeername) == remote else { return nil }
         return descriptor
     }
@@ -36,39 +36,18 @@ enum ChannelSocket {
         return nil
     }
 
-    /// An IP socket address as (family, port, address bytes).
-    private struct Key: Equatable {
-        var family: Int32
-        var port: UInt16
-        var address: [UInt8]
-    }
-
-    private static func key(_ address: SocketAddress) -> Key? {
-        switch address {
-        case .v4(let ip):
-            return Key(family: AF_INET, port: UInt16(bigEndian: ip.address.sin_port), address: withUnsafeBytes(of: ip.address.sin_addr) { Array($0) })
-        case .v6(let ip):
-            return Key(family: AF_INET6, port: UInt16(bigEndian: ip.address.sin6_port), address: withUnsafeBytes(of: ip.address.sin6_addr) { Array($0) })
-        case .unixDomainSocket:
-            return nil
-        }
-    }
-
-    private static func address(of descriptor: Int32, _ query: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32) -> Key? {
+    /// The IP address `query` (`getsockname` or `getpeername`) gives for `descriptor`, compared
+    /// as SwiftNIO compares addresses (family, port, address).
+    private static func address(of descriptor: Int32, _ query: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32) -> SocketAddress? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let result = withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { query(descriptor, $0, &length) } }
         guard result == 0 else { return nil }
-        return withUnsafeBytes(of: storage) { raw -> Key? in
+        return withUnsafeBytes(of: storage) { raw in
             switch Int32(storage.ss_family) {
-            case AF_INET:
-                let ip = raw.loadUnaligned(as: sockaddr_in.self)
-                return Key(family: AF_INET, port: UInt16(bigEndian: ip.sin_port), address: withUnsafeBytes(of: ip.sin_addr) { Array($0) })
-            case AF_INET6:
-                let ip = raw.loadUnaligned(as: sockaddr_in6.self)
-                return Key(family: AF_INET6, port: UInt16(bigEndian: ip.sin6_port), address: withUnsafeBytes(of: ip.sin6_addr) { Array($0) })
-            default:
-                return nil
+            case AF_INET: SocketAddress(raw.loadUnaligned(as: sockaddr_in.self))
+            case AF_INET6: SocketAddress(raw.loadUnaligned(as: sockaddr_in6.self))
+            default: nil
             }
         }
     }
