@@ -3,7 +3,8 @@
 # config generated here) in one run, measured with wrk: requests/s and p99 on the master and a
 # media playlist, throughput on a 2 MB segment, random 1 MiB ranges over a ~300 MB source, and
 # 1000 and 5000 concurrent connections downloading the segment (throughput, errors, p99, peak
-# RSS). Each figure is the median of ROUNDS (3) alternating runs. Prints Reel/nginx ratios
+# RSS, and the kernel's TCP retransmissions and time under TCP memory pressure during the run).
+# Each figure is the median of ROUNDS (3) alternating runs. Prints Reel/nginx ratios
 # (for latencies and RSS, lower is better). The last rows compare Reel with itself: a media
 # playlist fetched with a signature (`--secret-file`: checked, rewritten per request, private)
 # against the same playlist unsigned. ONLY=signed runs just those rows (no nginx, no source file).
@@ -12,6 +13,10 @@ cd "$(dirname "$0")/.."
 
 REEL=${REEL:-.build/release/reel}
 DURATION=${DURATION:-10}
+# The many-connection runs are longer: at 5000 connections one turn of every client takes ~4 s,
+# and wrk records only the responses that end before the run does, so in 10 s the slowest waits
+# would not be counted at all and the p99 would be that of the survivors.
+MANY_DURATION=${MANY_DURATION:-30}
 OUT=$PWD/bench/out/serve
 REEL_PORT=18080
 NGINX_PORT=18081
@@ -108,10 +113,21 @@ run_wrk() {
     END { printf "%s %s %d %.2f\n", rps, bps, errors, p99 }' <<<"$output"
 }
 
-# Runs wrk while sampling the server's resident memory (its processes' largest sum, MB).
+# The kernel's TCP counters: "retransmitted-segments milliseconds-under-memory-pressure".
+# Loopback loses nothing on the wire, but under TCP memory pressure (net.ipv4.tcp_mem) the
+# receiving socket drops what it cannot be charged for, and the sender must send it again.
+tcp_counters() {
+  awk '$1 == "Tcp:" { if (!r) { for (i = 2; i <= NF; i++) if ($i == "RetransSegs") r = i } else retrans = $r }
+       $1 == "TcpExt:" { if (!m) { for (i = 2; i <= NF; i++) if ($i == "TCPMemoryPressuresChrono") m = i } else ms = $m }
+       END { print retrans + 0, ms + 0 }' /proc/net/snmp /proc/net/netstat
+}
+
+# Runs wrk while sampling the server's resident memory (its processes' largest sum, MB), then
+# adds the run's retransmissions and time under memory pressure.
 wrk_with_rss() {
   local pids=$1; shift
-  local peak=0
+  local peak=0 before after
+  before=$(tcp_counters)
   run_wrk "$@" > "$OUT/wrk.txt" &
   local load=$!
   while kill -0 "$load" 2>/dev/null; do
@@ -121,7 +137,8 @@ wrk_with_rss() {
     sleep 0.2
   done
   wait "$load" || true
-  echo "$(cat "$OUT/wrk.txt") $((peak / 1024))"
+  after=$(tcp_counters)
+  echo "$(cat "$OUT/wrk.txt") $((peak / 1024)) $(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " "); print y[1] - x[1], y[2] - x[2] }')"
 }
 
 printf '%-44s %16s %16s %8s\n' test reel nginx ratio
@@ -140,7 +157,7 @@ nginx_pids() { echo "$(cat "$OUT/nginx/nginx.pid") $(pgrep -P "$(cat "$OUT/nginx
 ROUNDS=${ROUNDS:-3}
 : > "$OUT/rounds.txt"
 # measure LABEL [--rss] WRK-ARGUMENTS... ({} in an argument stands for the server's URL):
-# leaves each server's runs, one "rps bps errors p99 [rss]" line each, in $OUT/{reel,nginx}.runs.
+# leaves each server's runs, one "rps bps errors p99 [rss retransmits pressure-ms]" line each, in $OUT/{reel,nginx}.runs.
 measure() {
   local label=$1; shift
   local rss=false
@@ -177,16 +194,18 @@ measure ranges -t2 -c16 -d"${DURATION}s" -s "$OUT/ranges.lua" "{}"
 report "random 1 MiB ranges req/s (16 conns)" "$(median reel 1)" "$(median nginx 1)"
 
 # Many clients share ~3 GB/s, so a 2 MB download can take seconds: wrk's timeout is raised
-# from its 2 s default so that slowness is not counted as an error (it shows in p99). Errors
-# are the sum over the rounds, RSS the largest.
+# from its 2 s default to the run's length so that slowness is not counted as an error (it
+# shows in p99). Errors are the sum over the rounds, RSS the largest.
 for clients in 1000 5000; do
-  measure "$clients-conns" --rss -t2 -c"$clients" -d"${DURATION}s" --timeout 15s "{}/hls/bench/copy/seg-2mb.m4s"
+  measure "$clients-conns" --rss -t2 -c"$clients" -d"${MANY_DURATION}s" --timeout "${MANY_DURATION}s" "{}/hls/bench/copy/seg-2mb.m4s"
   total() { awk -v c="$2" '{ s += $c } END { print s + 0 }' "$OUT/$1.runs"; }
   largest() { awk -v c="$2" '$c > m { m = $c } END { print m + 0 }' "$OUT/$1.runs"; }
   report "$clients conns on segment: GB/s" "$(gbps "$(median reel 2)")" "$(gbps "$(median nginx 2)")"
   report "$clients conns on segment: errors" "$(total reel 3)" "$(total nginx 3)"
   report "$clients conns on segment: p99 ms" "$(median reel 4)" "$(median nginx 4)"
   report "$clients conns: peak RSS MB (nginx: all)" "$(largest reel 5)" "$(largest nginx 5)"
+  report "$clients conns: TCP retransmits (kernel)" "$(median reel 6)" "$(median nginx 6)"
+  report "$clients conns: ms under TCP mem pressure" "$(median reel 7)" "$(median nginx 7)"
 done
 fi
 
