@@ -7,8 +7,7 @@ import ReelCrypto
 /// into one file per segment. Bytes reach the file through a ``BackgroundWriter``, at most
 /// a few buffers behind the muxer; nothing else is held in memory beyond FFmpeg's own buffer.
 public final class FileSequenceOutput {
-    /// The Swift state the C write callback reaches through the context's opaque pointer. Used
-    /// by the muxing thread only.
+    /// The Swift state the write callback works on. Used by the muxing thread only.
     final class Target {
         var descriptor: Int32 = -1
         /// Bytes handed to the writer for the current file (clear bytes while an encryption runs).
@@ -46,35 +45,21 @@ public final class FileSequenceOutput {
         }
     }
 
-    let context: UnsafeMutablePointer<AVIOContext>
-    // Owned here so it outlives every callback the context can make.
+    private let io: WriteIOContext
     private let target: Target
+    var context: UnsafeMutablePointer<AVIOContext> { io.context }
 
     public init(bufferSize: Int = 1 << 18) {
-        target = Target(bufferSize: bufferSize)
-        guard let buffer = av_malloc(bufferSize) else { fatalError("av_malloc: out of memory") }
-        let opaque = Unmanaged.passUnretained(target).toOpaque()
-        guard let context = avio_alloc_context(
-            buffer.assumingMemoryBound(to: UInt8.self), Int32(bufferSize), 1, opaque, nil,
-            { opaque, data, size in
-                guard let opaque, let data, size > 0 else { return size }
-                return Unmanaged<Target>.fromOpaque(opaque).takeUnretainedValue().write(data, Int(size))
-            },
-            nil
-        ) else {
-            av_free(buffer)
-            fatalError("avio_alloc_context: out of memory")
-        }
-        self.context = context
+        let target = Target(bufferSize: bufferSize)
+        self.target = target
+        io = WriteIOContext(bufferSize: bufferSize) { data, size in target.write(data, size) }
     }
 
     deinit {
         try? target.writer.drain()
         target.writer.stop()
         if target.descriptor >= 0 { close(target.descriptor) }
-        av_freep(&context.pointee.buffer)
-        var owned: UnsafeMutablePointer<AVIOContext>? = context
-        avio_context_free(&owned)
+        // `io` frees the context after this.
     }
 
     /// Flushes FFmpeg's buffer into the current file.
@@ -123,7 +108,7 @@ public final class FileSequenceOutput {
     /// Bytes written to the current file so far, FFmpeg's buffer included. While an encryption
     /// runs it counts clear bytes, so it is exact only outside one (after ``endEncryption()``).
     public var position: Int64 {
-        target.position + Int64(context.pointee.buf_ptr - context.pointee.buffer)
+        target.position + Int64(io.buffered)
     }
 
     /// Flushes into the current file, closes it, and makes `path` (created or truncated) the
