@@ -116,10 +116,11 @@ run_wrk() {
 # The kernel's TCP counters: "retransmitted-segments milliseconds-under-memory-pressure".
 # Loopback loses nothing on the wire, but under TCP memory pressure (net.ipv4.tcp_mem) the
 # receiving socket drops what it cannot be charged for, and the sender must send it again.
+# The counters are the whole machine's: run the bench on an otherwise idle machine.
 tcp_counters() {
   awk '$1 == "Tcp:" { if (!r) { for (i = 2; i <= NF; i++) if ($i == "RetransSegs") r = i } else retrans = $r }
        $1 == "TcpExt:" { if (!m) { for (i = 2; i <= NF; i++) if ($i == "TCPMemoryPressuresChrono") m = i } else ms = $m }
-       END { print retrans + 0, ms + 0 }' /proc/net/snmp /proc/net/netstat
+       END { printf "%.0f %.0f\n", retrans, ms }' /proc/net/snmp /proc/net/netstat
 }
 
 # Runs wrk while sampling the server's resident memory (its processes' largest sum, MB), then
@@ -138,7 +139,7 @@ wrk_with_rss() {
   done
   wait "$load" || true
   after=$(tcp_counters)
-  echo "$(cat "$OUT/wrk.txt") $((peak / 1024)) $(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " "); print y[1] - x[1], y[2] - x[2] }')"
+  echo "$(cat "$OUT/wrk.txt") $((peak / 1024)) $(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.0f %.0f\n", y[1] - x[1], y[2] - x[2] }')"
 }
 
 printf '%-44s %16s %16s %8s\n' test reel nginx ratio
@@ -151,7 +152,7 @@ N=http://127.0.0.1:$NGINX_PORT
 reel_pids() { echo "$reel_pid"; }
 nginx_pids() { echo "$(cat "$OUT/nginx/nginx.pid") $(pgrep -P "$(cat "$OUT/nginx/nginx.pid")" | tr '\n' ' ')"; }
 
-# Reel and nginx share two cores with wrk, so one 10 s run of each differs by ±10 % from the
+# Reel and nginx share two cores with wrk, so one run of each differs by ±10 % from the
 # next. Each figure is the median of ROUNDS runs, Reel and nginx alternating; every run is
 # kept in rounds.txt.
 ROUNDS=${ROUNDS:-3}
